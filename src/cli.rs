@@ -1,0 +1,271 @@
+//! Command-line interface: clap definitions and the dispatch of each command.
+//!
+//! `run` writes to the writers it is given (stdout carries only the chosen
+//! format; the summary and problems go to stderr) and returns the exit code:
+//! 0 nothing at or above `--fail-on`, 1 findings at or above it, 2 the tool
+//! could not do its job.
+
+use crate::diagnostic::Severity;
+use crate::engine::{self, Fatal, Request};
+use crate::model::Date;
+use crate::report::{self, Format, HumanOptions};
+use crate::source::SourceMap;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+fn long_version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        format!(
+            "{}\nreference data as of {} (rules/reference)\ninput format version 1",
+            env!("CARGO_PKG_VERSION"),
+            crate::reference::Reference::embedded().as_of
+        )
+    })
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dpalint",
+    version,
+    long_version = long_version(),
+    about = "Lint personal-data processing inventories against the GDPR and your own policies",
+    after_help = "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 dpalint could not do its job.\nRunning `dpalint [PATHS]` is the same as `dpalint check [PATHS]`.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check dpalint files (the default command)
+    Check(CheckArgs),
+    /// Print a JSON Schema (input format v1 by default) for editors and tools
+    Schema {
+        #[arg(value_enum, default_value_t = SchemaKind::Input)]
+        which: SchemaKind,
+    },
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SchemaKind {
+    /// the inventory format (use with `# yaml-language-server: $schema=`)
+    Input,
+    /// dpalint.toml
+    Config,
+    /// the output of `--format json`
+    Output,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Default, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check [default: .]. With files, the whole project
+    /// is still loaded for context and only their findings are reported.
+    pub paths: Vec<PathBuf>,
+    /// Evaluation date for every date rule (YYYY-MM-DD) [default: config `as_of`, else today in UTC]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the output to FILE (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Use this config file instead of searching for dpalint.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1 [default: config `fail_on`, else error]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+    /// Run only these rules (ids, names, id prefixes or ALL; comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Run these rules in addition to the selected ones
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Override a rule's severity: RULE=error|warning|info|off (repeatable)
+    #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_override)]
+    pub severity: Vec<(String, String)>,
+    /// Do not print the summary line on stderr
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// When to use colours (NO_COLOR is honoured by `auto`)
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Human output as plain sentences, for screen readers
+    #[arg(long)]
+    pub narrate: bool,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a valid date; use YYYY-MM-DD"))
+}
+
+fn parse_override(s: &str) -> Result<(String, String), String> {
+    let (rule, level) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: expected RULE=LEVEL, e.g. DPA015=error"))?;
+    if !matches!(level, "error" | "warning" | "info" | "off") {
+        return Err(format!("`{level}`: level must be error, warning, info or off"));
+    }
+    Ok((rule.to_string(), level.to_string()))
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let result = match cli.command {
+        Some(Command::Check(args)) => check(args, cwd, stdout, stderr),
+        None => check(cli.check, cwd, stdout, stderr),
+        Some(Command::Schema { which }) => {
+            let text = match which {
+                SchemaKind::Input => crate::schema::INPUT_SCHEMA,
+                SchemaKind::Config => crate::schema::CONFIG_SCHEMA,
+                SchemaKind::Output => crate::schema::OUTPUT_SCHEMA,
+            };
+            stdout.write_all(text.as_bytes()).map(|()| EXIT_OK).map_err(|e| e.to_string())
+        }
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "dpalint", stdout);
+            Ok(EXIT_OK)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            let _ = writeln!(stderr, "dpalint: error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn use_color(choice: Color, to_terminal: bool) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn check(args: CheckArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<u8, String> {
+    let req = Request {
+        paths: args.paths.clone(),
+        cwd: cwd.to_path_buf(),
+        config: args.config.clone(),
+        as_of: args.as_of,
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        severity: args.severity.clone(),
+    };
+    let color_stderr = use_color(args.color, std::io::stderr().is_terminal());
+    let report = match engine::check(&req) {
+        Ok(r) => r,
+        Err(Fatal::Config { file, diagnostics }) => {
+            let mut sources = SourceMap::default();
+            let id = sources.add(file);
+            let opts = HumanOptions { color: color_stderr, narrate: args.narrate, width: None };
+            for mut d in diagnostics {
+                d.primary.file = id;
+                for l in &mut d.labels {
+                    l.file = id;
+                }
+                let _ = stderr.write_all(report::human::render_one(&sources, &d, opts).as_bytes());
+            }
+            return Err(format!("invalid configuration in {}", sources.get(id).path));
+        }
+        Err(Fatal::Usage(m)) => return Err(m),
+    };
+    if crate::reference::Reference::embedded().is_stale_at(report.as_of) {
+        let _ = writeln!(
+            stderr,
+            "dpalint: warning: the legal reference data are from {}, more than a year before the evaluation date {}; adequacy decisions and SCC facts may be out of date",
+            crate::reference::Reference::embedded().as_of,
+            report.as_of
+        );
+    }
+    let fail_on = match args.fail_on {
+        Some(f) => f,
+        None => match engine::resolve_config(&req).ok().and_then(|(_, c)| c.config.fail_on) {
+            Some(s) => FailOn::from_str(&s, true).unwrap_or(FailOn::Error),
+            None => FailOn::Error,
+        },
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let human = HumanOptions {
+        color: use_color(args.color, to_terminal),
+        narrate: args.narrate,
+        width: None,
+    };
+    let mut buf = Vec::new();
+    report::write(args.format, &report, human, &mut buf).map_err(|e| e.to_string())?;
+    match &args.output {
+        Some(path) => write_atomically(&cwd.join(path), &buf)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => stdout.write_all(&buf).map_err(|e| e.to_string())?,
+    }
+    if !args.quiet && (args.format == Format::Human || args.output.is_some()) {
+        let _ = writeln!(stderr, "{}", report::summary_line(&report));
+    }
+    let failing = fail_on.threshold().is_some_and(|t| {
+        report
+            .diagnostics
+            .iter()
+            .any(|d| !d.suppressed && d.severity >= t)
+    });
+    Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Write `bytes` to a temporary file beside `path`, then rename it into place:
+/// readers never see a half-written file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,199 @@
+//! Finding dpalint files: gitignore-aware walking, include/exclude globs and
+//! the cheap textual marker check.
+//!
+//! A `*.yaml`/`*.yml` file is a dpalint file when a line starts with `dpalint:`
+//! (after an optional BOM). That check is textual on purpose: a dpalint file
+//! broken beyond parsing is still reported, and Kubernetes manifests or workflow
+//! files are never parsed at all. Hidden directories such as `.github/` are
+//! walked; `.git/` is not.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+
+/// A candidate file, and whether the user named it on the command line.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub explicit: bool,
+}
+
+/// A path the walk could not enter or read.
+#[derive(Clone, Debug)]
+pub struct WalkProblem {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Include/exclude filters, relative to the project root.
+#[derive(Clone)]
+pub struct Filters {
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+}
+
+impl Filters {
+    pub fn new(include: &[String], exclude: &[String]) -> Result<Filters, String> {
+        let build = |globs: &[String]| -> Result<GlobSet, String> {
+            let mut b = GlobSetBuilder::new();
+            for g in globs {
+                let glob = Glob::new(g).map_err(|e| format!("invalid glob `{g}`: {e}"))?;
+                b.add(glob);
+            }
+            b.build().map_err(|e| e.to_string())
+        };
+        Ok(Filters {
+            include: if include.is_empty() {
+                None
+            } else {
+                Some(build(include)?)
+            },
+            exclude: build(exclude)?,
+        })
+    }
+
+    /// Whether a walked file (relative path) is selected.
+    pub fn accepts(&self, rel: &Path) -> bool {
+        if self.exclude.is_match(rel) {
+            return false;
+        }
+        match &self.include {
+            Some(set) => set.is_match(rel),
+            None => true,
+        }
+    }
+
+    /// Whether a directory (relative path) is excluded as a whole.
+    fn excludes_dir(&self, rel: &Path) -> bool {
+        !rel.as_os_str().is_empty() && self.exclude.is_match(rel)
+    }
+}
+
+pub fn is_yaml_name(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "YAML" | "YML")
+    )
+}
+
+/// Whether the bytes carry a top-level `dpalint:` key at the start of a line.
+pub fn has_marker(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    const KEYS: [&[u8]; 3] = [b"dpalint:", b"\"dpalint\":", b"'dpalint':"];
+    if KEYS.iter().any(|k| bytes.starts_with(k)) {
+        return true;
+    }
+    bytes
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w[0] == b'\n')
+        .any(|(i, _)| KEYS.iter().any(|k| bytes[i + 1..].starts_with(k)))
+}
+
+/// Walk `dir` and push every selected YAML file. `root` anchors the globs.
+pub fn walk(
+    dir: &Path,
+    root: &Path,
+    filters: &Filters,
+    out: &mut Vec<Candidate>,
+    problems: &mut Vec<WalkProblem>,
+) {
+    let root_owned = root.to_path_buf();
+    let dir_filters = filters.clone();
+    let excluded = move |p: &Path| {
+        let rel = p.strip_prefix(&root_owned).unwrap_or(p);
+        dir_filters.excludes_dir(rel)
+    };
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .ignore(true)
+        .parents(true)
+        .follow_links(true)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .filter_entry(move |e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && (e.file_name() == ".git" || excluded(e.path())))
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                if !e.file_type().is_some_and(|t| t.is_file()) || !is_yaml_name(e.path()) {
+                    continue;
+                }
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                if filters.accepts(rel) {
+                    out.push(Candidate {
+                        path: e.path().to_path_buf(),
+                        explicit: false,
+                    });
+                }
+            }
+            Err(err) => problems.push(walk_problem(&err)),
+        }
+    }
+}
+
+fn walk_problem(err: &ignore::Error) -> WalkProblem {
+    let mut path = None;
+    let mut cur = err;
+    let mut loop_child = None;
+    loop {
+        match cur {
+            ignore::Error::WithPath { path: p, err } => {
+                path.get_or_insert_with(|| p.clone());
+                cur = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => cur = err,
+            ignore::Error::Loop { child, .. } => {
+                loop_child = Some(child.clone());
+                break;
+            }
+            _ => break,
+        }
+    }
+    match loop_child {
+        Some(child) => WalkProblem {
+            message: "symbolic link loop: this directory links back to one of its parents; it was not walked".into(),
+            path: path.unwrap_or(child),
+        },
+        None => {
+            let message = match cur {
+                ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+                    "permission denied: this directory or file could not be read".to_string()
+                }
+                other => other.to_string(),
+            };
+            WalkProblem {
+                path: path.unwrap_or_default(),
+                message,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marker_check() {
+        assert!(has_marker(b"dpalint: 1\n"));
+        assert!(has_marker(b"\xef\xbb\xbfdpalint: 1\r\n"));
+        assert!(has_marker(b"# header\n---\ndpalint: 1\n"));
+        assert!(!has_marker(b"apiVersion: v1\nkind: Pod\n"));
+        assert!(!has_marker(b"  dpalint: 1\n"), "nested keys are not the marker");
+        assert!(!has_marker(b""));
+    }
+
+    #[test]
+    fn filters() {
+        let f = Filters::new(&["privacy/**".into()], &["**/drafts/**".into()]).unwrap();
+        assert!(f.accepts(Path::new("privacy/vendors/a.yaml")));
+        assert!(!f.accepts(Path::new("k8s/deploy.yaml")));
+        assert!(!f.accepts(Path::new("privacy/drafts/a.yaml")));
+    }
+}

@@ -1,0 +1,222 @@
+//! Human output: rustc-style diagnostics through miette's graphical handler
+//! (or its narratable handler for screen readers).
+//!
+//! miette reads snippets through [`IndexedSource`], which answers every
+//! `read_span` from the file's line index with just the lines it needs, so
+//! rendering stays linear in the number of diagnostics even for one huge file.
+
+use crate::diagnostic::{Diagnostic as Finding, Label, Severity};
+use crate::engine::Report;
+use crate::source::{SourceFile, SourceMap};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    NarratableReportHandler, SourceCode, SourceSpan, SpanContents,
+};
+use std::fmt;
+use std::io::{self, Write};
+
+use super::HumanOptions;
+
+/// A [`SourceFile`] as miette source code, answered from the line index.
+pub struct IndexedSource<'a>(pub &'a SourceFile);
+
+impl SourceCode for IndexedSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = self.0;
+        let text = &*file.text;
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len());
+        if file.line_count() == 0 || text.is_empty() {
+            return Ok(Box::new(MietteSpanContents::new_named(
+                file.path.clone(),
+                &[],
+                SourceSpan::new(0.into(), 0),
+                0,
+                0,
+                0,
+            )));
+        }
+        let first_line = file.line_of(start);
+        let last_line = file.line_of(end.saturating_sub(usize::from(end > start)).max(start));
+        let from = first_line.saturating_sub(before);
+        let to = (last_line + after).min(file.line_count().saturating_sub(1));
+        let data_start = file.line_start(from);
+        let data_end = file.line_start(to + 1).min(text.len()).max(data_start);
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.path.clone(),
+            &text.as_bytes()[data_start..data_end],
+            SourceSpan::new(data_start.into(), data_end - data_start),
+            from,
+            0,
+            to - from + 1,
+        )))
+    }
+}
+
+/// One finding (or the labels of one other file) as a miette diagnostic.
+struct View<'a> {
+    title: String,
+    severity: Severity,
+    help: Option<String>,
+    source: IndexedSource<'a>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<View<'a>>,
+}
+
+impl fmt::Debug for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.title)
+    }
+}
+
+impl std::error::Error for View<'_> {}
+
+impl miette::Diagnostic for View<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|v| v as &dyn miette::Diagnostic)))
+        }
+    }
+}
+
+fn labeled(label: &Label, primary: bool, default: Option<String>) -> LabeledSpan {
+    let span = SourceSpan::new((label.span.start as usize).into(), label.span.len());
+    let text = label.message.clone().or(default);
+    if primary {
+        LabeledSpan::new_primary_with_span(text, span)
+    } else {
+        LabeledSpan::new_with_span(text, span)
+    }
+}
+
+fn view<'a>(sources: &'a SourceMap, d: &Finding) -> View<'a> {
+    let file = d.file();
+    let mut labels = vec![labeled(&d.primary, true, None)];
+    let mut others: Vec<(crate::source::FileId, Vec<LabeledSpan>)> = Vec::new();
+    for l in &d.labels {
+        if l.file == file {
+            labels.push(labeled(l, false, None));
+        } else {
+            match others.iter_mut().find(|(f, _)| *f == l.file) {
+                Some((_, v)) => v.push(labeled(l, false, None)),
+                None => others.push((l.file, vec![labeled(l, false, None)])),
+            }
+        }
+    }
+    let mut help = d.help.clone();
+    if !d.legal_basis.is_empty() {
+        let basis = format!("legal basis: {}", d.legal_basis.join("; "));
+        help = Some(match help {
+            Some(h) => format!("{h}\n{basis}"),
+            None => basis,
+        });
+    }
+    let related = others
+        .into_iter()
+        .map(|(f, labels)| View {
+            title: format!("related location in {}", sources.get(f).path),
+            severity: Severity::Info,
+            help: None,
+            source: IndexedSource(sources.get(f)),
+            labels,
+            related: Vec::new(),
+        })
+        .collect();
+    View {
+        title: format!("{}[{}]: {}", d.severity, d.rule, d.message),
+        severity: d.severity,
+        help,
+        source: IndexedSource(sources.get(file)),
+        labels,
+        related,
+    }
+}
+
+enum Handler {
+    Graphical(GraphicalReportHandler),
+    Narratable(NarratableReportHandler),
+}
+
+impl Handler {
+    fn new(opts: HumanOptions) -> Handler {
+        if opts.narrate {
+            return Handler::Narratable(NarratableReportHandler::new());
+        }
+        let theme = if opts.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        Handler::Graphical(
+            GraphicalReportHandler::new_themed(theme)
+                .with_width(opts.width.unwrap_or(100))
+                .with_links(false)
+                .with_context_lines(1)
+                .tab_width(4),
+        )
+    }
+
+    fn render(&self, out: &mut String, diag: &dyn miette::Diagnostic) -> fmt::Result {
+        match self {
+            Handler::Graphical(h) => h.render_report(out, diag),
+            Handler::Narratable(h) => h.render_report(out, diag),
+        }
+    }
+}
+
+/// Render one diagnostic against `sources` (also used for config problems).
+pub fn render_one(sources: &SourceMap, d: &Finding, opts: HumanOptions) -> String {
+    let handler = Handler::new(opts);
+    let mut s = String::new();
+    let _ = handler.render(&mut s, &view(sources, d));
+    s
+}
+
+pub fn write(report: &Report, opts: HumanOptions, out: &mut dyn Write) -> io::Result<()> {
+    let handler = Handler::new(opts);
+    let mut buf = String::new();
+    for d in report.diagnostics.iter().filter(|d| !d.suppressed) {
+        buf.clear();
+        handler
+            .render(&mut buf, &view(&report.sources, d))
+            .map_err(io::Error::other)?;
+        out.write_all(buf.as_bytes())?;
+        if !buf.ends_with('\n') {
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! The built-in rule pack: metadata, the [`Rule`] trait and the registry.
+//!
+//! A rule is metadata plus one function over the merged [`Inventory`]. Rules
+//! report *places* (entity origin + relative JSON pointer), never byte offsets,
+//! and never choose their final severity: the engine resolves spans, applies
+//! configuration and sorts. Each rule's prose lives next to its examples in
+//! `rules/<ID>-<name>/docs.md`.
+
+use crate::config::Thresholds;
+use crate::diagnostic::Severity;
+use crate::inventory::Inventory;
+use crate::model::{Date, Origin};
+use crate::reference::Reference;
+
+mod dangling_reference;
+mod duplicate_vendor;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    Contract,
+    SubProcessors,
+    Breach,
+    Transfers,
+    SpecialCategories,
+    Retention,
+    Audits,
+    Security,
+    Records,
+    Hygiene,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Contract => "contract",
+            Category::SubProcessors => "sub-processors",
+            Category::Breach => "breach",
+            Category::Transfers => "transfers",
+            Category::SpecialCategories => "special-categories",
+            Category::Retention => "retention",
+            Category::Audits => "audits",
+            Category::Security => "security",
+            Category::Records => "records",
+            Category::Hygiene => "hygiene",
+        }
+    }
+}
+
+/// Everything about a rule except its logic.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `DPA` + three digits: stable forever, never reused.
+    pub id: &'static str,
+    /// kebab-case, names the problem.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub category: Category,
+    pub legal_basis: &'static [&'static str],
+    /// One line, no trailing period (`dpalint rules`, SARIF shortDescription).
+    pub summary: &'static str,
+    /// Default help line of its findings.
+    pub help: &'static str,
+    /// Markdown prose: "What it checks", "Why it matters", "How to fix".
+    pub docs: &'static str,
+    /// Folder under `rules/` holding docs, examples and the generated page.
+    pub dir: &'static str,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &mut Context<'_>);
+}
+
+/// Every built-in rule, in id order.
+pub static ALL: &[&dyn Rule] = &[
+    &duplicate_vendor::DuplicateVendor,
+    &dangling_reference::DanglingReference,
+];
+
+/// Find a rule by id (case-insensitive) or name.
+pub fn find(key: &str) -> Option<&'static dyn Rule> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.meta().id.eq_ignore_ascii_case(key) || r.meta().name == key)
+}
+
+/// A place in the inventory: an entity's origin plus a pointer below it.
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub origin: Origin,
+    pub pointer: String,
+}
+
+/// What a rule reports, before spans and configuration are applied.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    pub entity: String,
+    pub at: Place,
+    pub message: String,
+    pub help: Option<String>,
+    pub labels: Vec<(Place, String)>,
+}
+
+impl Finding {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// A secondary label at `rel` below `origin` (possibly in another file).
+    pub fn label(&mut self, origin: &Origin, rel: &str, message: impl Into<String>) -> &mut Self {
+        self.labels.push((
+            Place {
+                origin: origin.clone(),
+                pointer: origin.at(rel),
+            },
+            message.into(),
+        ));
+        self
+    }
+}
+
+/// What a rule sees while it runs.
+pub struct Context<'a> {
+    pub inventory: &'a Inventory,
+    pub as_of: Date,
+    pub thresholds: &'a Thresholds,
+    pub reference: &'a Reference,
+    meta: &'static RuleMeta,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        inventory: &'a Inventory,
+        as_of: Date,
+        thresholds: &'a Thresholds,
+        reference: &'a Reference,
+        meta: &'static RuleMeta,
+    ) -> Self {
+        Context {
+            inventory,
+            as_of,
+            thresholds,
+            reference,
+            meta,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Report a finding about `entity` at `rel` below `origin` (`""` = the entity itself).
+    /// A pointer to a field that does not exist lands on its nearest existing parent key.
+    pub fn report(
+        &mut self,
+        origin: &Origin,
+        entity: &str,
+        rel: &str,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.findings.push(Finding {
+            rule: self.meta,
+            entity: entity.to_owned(),
+            at: Place {
+                origin: origin.clone(),
+                pointer: origin.at(rel),
+            },
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+        });
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_well_formed() {
+        let mut ids = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
+        for rule in ALL {
+            let m = rule.meta();
+            assert!(ids.insert(m.id), "duplicate id {}", m.id);
+            assert!(names.insert(m.name), "duplicate name {}", m.name);
+            assert!(
+                m.id.len() == 6 && m.id.starts_with("DPA") && m.id[3..].bytes().all(|b| b.is_ascii_digit()),
+                "{}",
+                m.id
+            );
+            assert!(
+                m.name.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                "{} is not kebab-case",
+                m.name
+            );
+            assert_eq!(m.dir, format!("{}-{}", m.id, m.name));
+            assert!(!m.summary.ends_with('.') && !m.summary.contains('\n'), "{}", m.id);
+            assert!(!m.legal_basis.is_empty(), "{} has no legal basis", m.id);
+            for heading in ["## What it checks", "## Why it matters", "## How to fix"] {
+                assert!(m.docs.contains(heading), "{} docs lack {heading}", m.id);
+            }
+        }
+        let mut sorted: Vec<_> = ALL.iter().map(|r| r.meta().id).collect();
+        sorted.sort_unstable();
+        assert_eq!(sorted, ALL.iter().map(|r| r.meta().id).collect::<Vec<_>>(), "ALL is in id order");
+    }
+}

@@ -1,0 +1,386 @@
+//! JSON Schema validation of input documents (and of dpalint.toml), with every
+//! error turned into a diagnostic at the right span.
+//!
+//! Wrong values point at the value, unknown keys at the key (with "did you
+//! mean"), missing keys at the parent's key. `oneOf`/`anyOf` failures report the
+//! best-matching branch only. Schemas are embedded and compiled once per process.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::loader::{Located, escape};
+use crate::source::{FileId, Span};
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+use std::sync::LazyLock;
+
+/// The input format v1 schema, as printed by `dpalint schema`.
+pub const INPUT_SCHEMA: &str = include_str!("../schemas/dpalint-v1.schema.json");
+/// The dpalint.toml schema.
+pub const CONFIG_SCHEMA: &str = include_str!("../schemas/dpalint-config.schema.json");
+/// The JSON output contract.
+pub const OUTPUT_SCHEMA: &str = include_str!("../schemas/dpalint-output-v1.schema.json");
+
+pub struct CompiledSchema {
+    pub json: Value,
+    pub validator: Validator,
+}
+
+fn compile(text: &str) -> CompiledSchema {
+    // The schemas are part of the binary and tested; failing here is a build defect.
+    let json: Value = serde_json::from_str(text).expect("embedded schema is valid JSON");
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&json)
+        .expect("embedded schema compiles");
+    CompiledSchema { json, validator }
+}
+
+pub static INPUT: LazyLock<CompiledSchema> = LazyLock::new(|| compile(INPUT_SCHEMA));
+pub static CONFIG: LazyLock<CompiledSchema> = LazyLock::new(|| compile(CONFIG_SCHEMA));
+
+/// Something that can turn a JSON pointer into spans (a YAML document, a TOML file).
+pub trait Locate {
+    fn locate(&self, pointer: &str) -> Option<Located>;
+
+    /// The deepest existing node on the way to `pointer`.
+    fn locate_nearest(&self, pointer: &str) -> Located {
+        let mut p = pointer;
+        loop {
+            if let Some(found) = self.locate(p) {
+                return found;
+            }
+            if p.is_empty() {
+                return Located {
+                    key: None,
+                    value: Span::default(),
+                    defined: None,
+                    container: true,
+                    first_key: None,
+                };
+            }
+            p = p.rfind('/').map_or("", |i| &p[..i]);
+        }
+    }
+}
+
+impl Locate for crate::loader::Document {
+    fn locate(&self, pointer: &str) -> Option<Located> {
+        self.lookup(pointer)
+    }
+}
+
+/// Validate `instance` and map each error onto `doc`'s spans in `file`.
+pub fn validate(
+    schema: &CompiledSchema,
+    instance: &Value,
+    file: FileId,
+    doc: &dyn Locate,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for error in schema.validator.iter_errors(instance) {
+        report(schema, &error, file, doc, &mut out);
+    }
+    out
+}
+
+fn report(
+    schema: &CompiledSchema,
+    error: &ValidationError<'_>,
+    file: FileId,
+    doc: &dyn Locate,
+    out: &mut Vec<Diagnostic>,
+) {
+    let pointer = error.instance_path().as_str().to_string();
+    let field = field_name(&pointer);
+    let value = error.instance();
+    match error.kind() {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            if let Some(best) = best_branch(context) {
+                for e in best {
+                    report(schema, e, file, doc, out);
+                }
+                return;
+            }
+            let at = doc.locate_nearest(&pointer);
+            out.push(
+                Diagnostic::input(Code::SchemaValue, file, at.primary(), format!("{field} does not match any of the allowed forms"))
+                    .with_pointer(pointer),
+            );
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            let known = sibling_properties(schema, error);
+            let parent = if pointer.is_empty() { "the document root".to_string() } else { format!("`{field}`") };
+            for key in unexpected {
+                let child = format!("{pointer}/{}", escape(key));
+                let at = doc.locate(&child).unwrap_or_else(|| doc.locate_nearest(&pointer));
+                let span = at.key.unwrap_or_else(|| at.primary());
+                let mut d = Diagnostic::input(
+                    Code::SchemaUnknownKey,
+                    file,
+                    span,
+                    format!("unknown key `{key}` in {parent}"),
+                )
+                .with_pointer(child);
+                d.help = Some(match did_you_mean(key, known.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if known.is_empty() => "remove this key".to_string(),
+                    None => format!("remove it or use one of: {}", list(known.iter().map(String::as_str), 12)),
+                });
+                out.push(d);
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let prop = property.as_str().unwrap_or("?");
+            let at = doc.locate_nearest(&pointer);
+            let parent = if pointer.is_empty() { "the document".to_string() } else { format!("`{field}`") };
+            out.push(
+                Diagnostic::input(
+                    Code::SchemaMissingKey,
+                    file,
+                    at.primary(),
+                    format!("missing required key `{prop}` in {parent}"),
+                )
+                .with_pointer(pointer.clone())
+                .with_help(required_help(prop, &pointer)),
+            );
+        }
+        kind => {
+            let at = doc.locate_nearest(&pointer);
+            let (message, help) = value_message(schema, error, kind, &field, value);
+            let mut d = Diagnostic::input(Code::SchemaValue, file, at.primary(), message).with_pointer(pointer);
+            d.help = help;
+            out.push(d);
+        }
+    }
+}
+
+fn required_help(prop: &str, pointer: &str) -> String {
+    match (prop, pointer) {
+        ("dpalint", "") => "add `dpalint: 1` as the first line of every dpalint document".into(),
+        _ => format!("add `{prop}:` here"),
+    }
+}
+
+/// The best branch of a failed `anyOf`/`oneOf`: the one whose errors reach
+/// deepest into the instance, then the one with the fewest errors.
+fn best_branch<'e>(context: &'e [Vec<ValidationError<'static>>]) -> Option<&'e [ValidationError<'static>]> {
+    context
+        .iter()
+        .filter(|errs| !errs.is_empty())
+        .max_by(|a, b| {
+            let depth = |errs: &[ValidationError<'_>]| {
+                errs.iter().map(|e| e.instance_path().as_str().matches('/').count()).max().unwrap_or(0)
+            };
+            depth(a).cmp(&depth(b)).then(b.len().cmp(&a.len()))
+        })
+        .map(Vec::as_slice)
+}
+
+fn value_message(
+    schema: &CompiledSchema,
+    error: &ValidationError<'_>,
+    kind: &ValidationErrorKind,
+    field: &str,
+    value: &Value,
+) -> (String, Option<String>) {
+    let shown = show(value);
+    match kind {
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => describe_type(t.as_str()).to_string(),
+                TypeKind::Multiple(set) => {
+                    let names: Vec<&str> = set
+                        .iter()
+                        .map(|t| t.as_str())
+                        .filter(|t| *t != "null")
+                        .map(describe_type)
+                        .collect();
+                    names.join(" or ")
+                }
+            };
+            let help = match (value, expected.as_str()) {
+                (Value::String(s), "a boolean") if matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "on" | "off" | "y" | "n") => {
+                    Some(format!("YAML 1.2 reads `{s}` as text; write `true` or `false`"))
+                }
+                (Value::String(s), "an integer") if s.parse::<f64>().is_ok() || s.contains('_') => {
+                    Some("write the number without quotes, leading zeros or underscores".to_string())
+                }
+                _ => None,
+            };
+            (format!("`{field}` must be {expected}, found {shown}"), help)
+        }
+        ValidationErrorKind::Enum { options } => {
+            let opts: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().filter(|v| !v.is_null()).map(show_plain).collect())
+                .unwrap_or_default();
+            let suggestion = match value {
+                Value::String(s) => did_you_mean(s, opts.iter().map(String::as_str)),
+                _ => None,
+            };
+            let help = match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("use one of: {}", list(opts.iter().map(String::as_str), 24)),
+            };
+            (format!("{shown} is not an allowed value for `{field}`"), Some(help))
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            if field == "dpalint" {
+                (
+                    format!("unsupported format version {shown}: this dpalint reads version {}", show_plain(expected_value)),
+                    Some("write `dpalint: 1`, or upgrade dpalint to read newer inventories".into()),
+                )
+            } else {
+                (format!("`{field}` must be {}, found {shown}", show_plain(expected_value)), None)
+            }
+        }
+        ValidationErrorKind::Format { format } if format == "date" => (
+            format!("{shown} is not a valid calendar date for `{field}`"),
+            Some("dates are written YYYY-MM-DD, e.g. 2026-01-31".into()),
+        ),
+        ValidationErrorKind::Pattern { pattern } => {
+            let what = if pattern.contains("[0-9]{4}-") {
+                "a date YYYY-MM-DD".to_string()
+            } else {
+                schema_description(schema, error).unwrap_or_else(|| format!("text matching `{pattern}`"))
+            };
+            (format!("{shown} is not a valid value for `{field}`"), Some(format!("expected {what}")))
+        }
+        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            (format!("`{field}` must be at least {limit}, found {shown}"), None)
+        }
+        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            (format!("`{field}` must be at most {limit}, found {shown}"), None)
+        }
+        ValidationErrorKind::MinLength { limit } => {
+            (format!("`{field}` must not be empty (at least {limit} characters)"), None)
+        }
+        _ => (format!("invalid value for `{field}`: {}", error), None),
+    }
+}
+
+fn describe_type(t: &str) -> &'static str {
+    match t {
+        "string" => "text",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "a boolean",
+        "array" => "a list",
+        "object" => "a mapping",
+        _ => "null",
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("the boolean `{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) => format!("the text `{}`", truncate(s, 60)),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+    }
+}
+
+fn show_plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+fn list<'a>(items: impl Iterator<Item = &'a str>, max: usize) -> String {
+    let items: Vec<&str> = items.collect();
+    let mut s = items.iter().take(max).map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
+    if items.len() > max {
+        s.push_str(&format!(", … ({} more)", items.len() - max));
+    }
+    s
+}
+
+/// Last segment of a pointer, with list indices shown on their parent (`data_locations[2]`).
+fn field_name(pointer: &str) -> String {
+    let mut segments = pointer.rsplit('/');
+    let last = segments.next().unwrap_or("");
+    if last.is_empty() {
+        return "document".into();
+    }
+    if last.bytes().all(|b| b.is_ascii_digit()) {
+        let parent = segments.next().unwrap_or("");
+        return format!("{}[{last}]", parent.replace("~1", "/").replace("~0", "~"));
+    }
+    last.replace("~1", "/").replace("~0", "~")
+}
+
+/// Closest candidate within a small edit distance.
+pub fn did_you_mean<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = input.to_ascii_lowercase();
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.len().max(input.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// The schema object whose keyword failed, found through the keyword's absolute location.
+fn keyword_parent<'s>(schema: &'s CompiledSchema, error: &ValidationError<'_>) -> Option<&'s Value> {
+    let loc = error.absolute_keyword_location()?;
+    let fragment = loc.as_str().split_once('#')?.1;
+    let fragment = fragment.replace("%24", "$").replace("%25", "%");
+    let parent = fragment.rsplit_once('/').map_or("", |(p, _)| p);
+    schema.json.pointer(parent)
+}
+
+fn sibling_properties(schema: &CompiledSchema, error: &ValidationError<'_>) -> Vec<String> {
+    keyword_parent(schema, error)
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn schema_description(schema: &CompiledSchema, error: &ValidationError<'_>) -> Option<String> {
+    keyword_parent(schema, error)
+        .and_then(|s| s.get("description"))
+        .and_then(Value::as_str)
+        .map(|d| {
+            let first = d.split(". ").next().unwrap_or(d);
+            first.trim_end_matches('.').to_string()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schemas_compile() {
+        let _ = &INPUT.validator;
+        let _ = &CONFIG.validator;
+        let output: Value = serde_json::from_str(OUTPUT_SCHEMA).unwrap();
+        jsonschema::draft202012::new(&output).unwrap();
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_keys() {
+        let keys = ["breach", "audits", "security"];
+        assert_eq!(did_you_mean("brach", keys.iter().copied()), Some("breach"));
+        assert_eq!(did_you_mean("zzzzzz", keys.iter().copied()), None);
+    }
+
+    #[test]
+    fn field_names() {
+        assert_eq!(field_name("/vendors/0/data_locations/2"), "data_locations[2]");
+        assert_eq!(field_name("/vendors/0/country"), "country");
+        assert_eq!(field_name(""), "document");
+    }
+}
