@@ -258,6 +258,23 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// Every rule at its default severity.
+    pub fn all() -> Selection {
+        Selection {
+            levels: rules::ALL.iter().map(|r| (r.meta().id, Some(r.meta().severity))).collect(),
+        }
+    }
+
+    /// Only the rule `id`, at its default severity.
+    pub fn only(id: &str) -> Selection {
+        Selection {
+            levels: rules::ALL
+                .iter()
+                .map(|r| (r.meta().id, (r.meta().id == id).then_some(r.meta().severity)))
+                .collect(),
+        }
+    }
+
     pub fn level(&self, id: &str) -> Option<Severity> {
         self.levels.get(id).copied().flatten()
     }
@@ -350,7 +367,6 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
         .unwrap_or_else(Date::today_utc);
     let selection = select_rules(req, cfg).map_err(Fatal::Usage)?;
     let filters = Filters::new(&cfg.include, &cfg.exclude).map_err(Fatal::Usage)?;
-    let reference = Reference::embedded();
 
     // Discovery.
     let mut candidates = Vec::new();
@@ -394,27 +410,68 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
     candidates.sort();
 
     // Phase one (parallel): read and triage.
-    let triaged: Vec<(String, bool, Triage)> = candidates
+    let triaged: Vec<Input> = candidates
         .into_par_iter()
-        .map(|(display, c)| {
-            let t = triage(&c, cfg.max_file_size);
-            (display, c.explicit, t)
+        .map(|(display, c)| Input {
+            triage: triage(&c, cfg.max_file_size),
+            display,
+            explicit: c.explicit,
         })
         .collect();
+    let problems = problems
+        .into_iter()
+        .map(|p| (display_path(&p.path, &root), p.message))
+        .collect();
+    Ok(analyse(triaged, problems, explicit_files, as_of, cfg, &selection, root))
+}
 
+/// One file after discovery.
+pub struct Input {
+    pub display: String,
+    pub explicit: bool,
+    triage: Triage,
+}
+
+impl Input {
+    /// An in-memory dpalint file (fixtures, tests, fuzzing, `dpalint test`).
+    pub fn text(display: impl Into<String>, text: &str) -> Input {
+        Input {
+            display: display.into(),
+            explicit: false,
+            triage: Triage::Text(Arc::from(text)),
+        }
+    }
+}
+
+/// Run the pipeline on in-memory files with every rule of `selection`.
+pub fn check_memory(files: Vec<Input>, as_of: Date, cfg: &config::Config, selection: &Selection) -> Report {
+    analyse(files, Vec::new(), false, as_of, cfg, selection, PathBuf::new())
+}
+
+/// Everything after discovery: load, validate, merge, run rules, sort.
+fn analyse(
+    triaged: Vec<Input>,
+    problems: Vec<(String, String)>,
+    explicit_files: bool,
+    as_of: Date,
+    cfg: &config::Config,
+    selection: &Selection,
+    root: PathBuf,
+) -> Report {
+    let reference = Reference::embedded();
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
     let mut texts = Vec::new();
     let mut explicit_ids = Vec::new();
-    for p in problems {
-        let id = sources.add(SourceFile::new(display_path(&p.path, &root), Arc::from("")));
+    for (path, message) in problems {
+        let id = sources.add(SourceFile::new(path, Arc::from("")));
         diagnostics.push(
-            Diagnostic::input(Code::Unreadable, id, Span::default(), p.message)
+            Diagnostic::input(Code::Unreadable, id, Span::default(), message)
                 .with_help("fix the file system entry, or exclude it in dpalint.toml"),
         );
     }
-    for (display, explicit, t) in triaged {
-        match t {
+    for Input { display, explicit, triage } in triaged {
+        match triage {
             Triage::Skip => {}
             Triage::Problem(message, code, help) => {
                 let id = sources.add(SourceFile::new(display, Arc::from("")));
@@ -463,7 +520,7 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
         .par_iter()
         .filter(|r| selection.level(r.meta().id).is_some())
         .flat_map_iter(|r| {
-            let mut cx = Context::new(&inventory, as_of, &cfg.thresholds, &reference, r.meta());
+            let mut cx = Context::new(&inventory, as_of, &cfg.thresholds, reference, r.meta());
             r.check(&mut cx);
             cx.into_findings()
         })
@@ -478,13 +535,13 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
         diagnostics.retain(|d| keep.contains(&d.file()));
     }
     sort(&mut diagnostics, &sources);
-    Ok(Report {
+    Report {
         sources,
         diagnostics,
         files,
         as_of,
         root,
-    })
+    }
 }
 
 fn to_diagnostic(f: &Finding, severity: Severity, docs: &HashMap<(FileId, usize), &Document>) -> Diagnostic {

@@ -140,7 +140,7 @@ string_enum!(Commitment { Obligation = "obligation", BestEfforts = "best_efforts
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Organisation {
-    #[serde(skip_deserializing)]
+    #[serde(skip)]
     pub origin: Origin,
     pub name: Option<String>,
     pub country: Option<String>,
@@ -174,7 +174,7 @@ pub struct Ropa {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Activity {
-    #[serde(skip_deserializing)]
+    #[serde(skip)]
     pub origin: Origin,
     pub id: String,
     pub name: Option<String>,
@@ -273,7 +273,7 @@ pub struct Assessment {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Vendor {
-    #[serde(skip_deserializing)]
+    #[serde(skip)]
     pub origin: Origin,
     pub id: String,
     pub name: Option<String>,

@@ -47,12 +47,18 @@ impl SourceCode for IndexedSource<'_> {
         let to = (last_line + after).min(file.line_count().saturating_sub(1));
         let data_start = file.line_start(from);
         let data_end = file.line_start(to + 1).min(text.len()).max(data_start);
+        // miette reads the header position from line/column of a context-free read.
+        let column = if from == first_line {
+            file.position(start).column as usize - 1
+        } else {
+            0
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             file.path.clone(),
             &text.as_bytes()[data_start..data_end],
             SourceSpan::new(data_start.into(), data_end - data_start),
             from,
-            0,
+            column,
             to - from + 1,
         )))
     }
@@ -214,9 +220,7 @@ pub fn write(report: &Report, opts: HumanOptions, out: &mut dyn Write) -> io::Re
             .render(&mut buf, &view(&report.sources, d))
             .map_err(io::Error::other)?;
         out.write_all(buf.as_bytes())?;
-        if !buf.ends_with('\n') {
-            out.write_all(b"\n")?;
-        }
+        out.write_all(if buf.ends_with('\n') { b"\n" } else { b"\n\n" })?;
     }
     Ok(())
 }

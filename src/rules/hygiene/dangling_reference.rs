@@ -1,6 +1,6 @@
 //! DPA048 `dangling-reference`: a recipient or parent id that names no vendor.
 
-use super::{Category, Context, Rule, RuleMeta};
+use crate::rules::{Category, Context, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::VendorRole;
 use crate::schema::did_you_mean;
@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     legal_basis: &["GDPR Art. 30(1)(d)", "data hygiene"],
     summary: "a recipient or parent references a vendor id that does not exist",
     help: "fix the id or add the missing vendor",
-    docs: include_str!("../../rules/DPA048-dangling-reference/docs.md"),
+    docs: include_str!("../../../rules/DPA048-dangling-reference/docs.md"),
     dir: "DPA048-dangling-reference",
 };
 

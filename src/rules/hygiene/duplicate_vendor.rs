@@ -1,6 +1,6 @@
 //! DPA047 `duplicate-vendor`: the same entity recorded twice.
 
-use super::{Category, Context, Rule, RuleMeta};
+use crate::rules::{Category, Context, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::Vendor;
 use std::collections::HashMap;
@@ -15,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     legal_basis: &["GDPR Art. 30(1)(d)", "data hygiene"],
     summary: "two vendor entries describe the same entity",
     help: "merge the two entries, or give them distinct ids and legal names if they really are different entities",
-    docs: include_str!("../../rules/DPA047-duplicate-vendor/docs.md"),
+    docs: include_str!("../../../rules/DPA047-duplicate-vendor/docs.md"),
     dir: "DPA047-duplicate-vendor",
 };
 

@@ -1,0 +1,183 @@
+//! Every built-in rule proven on its own examples in `rules/<ID>-<name>/`.
+//!
+//! - `pass*.yaml` must produce no finding of the rule;
+//! - `fail*.yaml` must produce at least one finding, all of the rule; the human
+//!   output is snapshotted next to it as `fail*.snap`.
+//!
+//! Fixtures are complete, schema-valid inventories (input errors fail the test).
+//! Header comments configure a fixture:
+//!   `# as_of: 2022-06-01`           evaluation date (default 2026-11-21)
+//!   `# threshold: name=value`       a threshold override (repeatable)
+//!   `# expect: 3`                   exact number of findings of the rule
+
+use dpalint::config::Config;
+use dpalint::engine::{self, Input, Selection};
+use dpalint::model::Date;
+use dpalint::report::{self, HumanOptions};
+use std::path::{Path, PathBuf};
+
+const DEFAULT_AS_OF: &str = "2026-11-21";
+
+struct Fixture {
+    path: PathBuf,
+    text: String,
+    as_of: Date,
+    config: Config,
+    expect: Option<usize>,
+}
+
+fn read_fixture(path: &Path) -> Fixture {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut as_of = DEFAULT_AS_OF.to_string();
+    let mut config = Config::default();
+    let mut expect = None;
+    for line in text
+        .lines()
+        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+    {
+        let line = line.trim_start_matches('#').trim();
+        if let Some(v) = line.strip_prefix("as_of:") {
+            as_of = v.trim().to_string();
+        } else if let Some(v) = line.strip_prefix("expect:") {
+            expect = Some(v.trim().parse().unwrap());
+        } else if let Some(v) = line.strip_prefix("threshold:") {
+            let (k, v) = v.trim().split_once('=').unwrap();
+            let value: u64 = v.trim().parse().unwrap();
+            let t = &mut config.thresholds;
+            match k.trim() {
+                "min_objection_days" => t.min_objection_days = value,
+                "max_processor_breach_hours" => t.max_processor_breach_hours = value,
+                "max_deletion_days" => t.max_deletion_days = value,
+                "controller_breach_hours" => t.controller_breach_hours = value,
+                "ropa_employee_threshold" => t.ropa_employee_threshold = value,
+                "dpia_min_wp248_criteria" => t.dpia_min_wp248_criteria = value,
+                other => panic!("{}: unknown threshold {other}", path.display()),
+            }
+        }
+    }
+    Fixture {
+        path: path.to_path_buf(),
+        text,
+        as_of: Date::parse(&as_of).unwrap(),
+        config,
+        expect,
+    }
+}
+
+fn run(fixture: &Fixture, rule_id: &str) -> engine::Report {
+    let name = format!(
+        "{}/{}",
+        fixture.path.parent().unwrap().file_name().unwrap().to_string_lossy(),
+        fixture.path.file_name().unwrap().to_string_lossy()
+    );
+    engine::check_memory(
+        vec![Input::text(name, &fixture.text)],
+        fixture.as_of,
+        &fixture.config,
+        &Selection::only(rule_id),
+    )
+}
+
+fn render(report: &engine::Report) -> String {
+    let mut out = Vec::new();
+    let opts = HumanOptions {
+        color: false,
+        narrate: false,
+        width: Some(100),
+    };
+    report::human::write(report, opts, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn fixtures(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut v: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            n.starts_with(prefix) && n.ends_with(".yaml")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_rule_passes_and_fails_on_its_examples() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut failures = Vec::new();
+    for rule in dpalint::rules::ALL.iter() {
+        let meta = rule.meta();
+        let dir = root.join(meta.dir);
+        let passes = fixtures(&dir, "pass");
+        let fails = fixtures(&dir, "fail");
+        if passes.is_empty() || fails.is_empty() {
+            failures.push(format!(
+                "{}: needs at least one pass*.yaml and one fail*.yaml in {}",
+                meta.id,
+                dir.display()
+            ));
+            continue;
+        }
+        for path in passes.iter().chain(&fails) {
+            let fixture = read_fixture(path);
+            let report = run(&fixture, meta.id);
+            if report.diagnostics.iter().any(|d| d.rule.starts_with("DPL")) {
+                failures.push(format!(
+                    "{}: input errors (fixtures must be valid inventories):\n{}",
+                    path.display(),
+                    render(&report)
+                ));
+                continue;
+            }
+            let own = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == meta.id)
+                .count();
+            let is_pass = path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("pass");
+            if is_pass && own > 0 {
+                failures.push(format!(
+                    "{}: expected no {} finding, got:\n{}",
+                    path.display(),
+                    meta.id,
+                    render(&report)
+                ));
+            }
+            if !is_pass && own == 0 {
+                failures.push(format!(
+                    "{}: expected a {} finding, got none",
+                    path.display(),
+                    meta.id
+                ));
+            }
+            if let Some(n) = fixture.expect
+                && n != own
+            {
+                failures.push(format!(
+                    "{}: expected {n} findings, got {own}:\n{}",
+                    path.display(),
+                    render(&report)
+                ));
+            }
+            if !is_pass {
+                let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+                insta::with_settings!({
+                    snapshot_path => dir.clone(),
+                    prepend_module_to_snapshot => false,
+                    omit_expression => true,
+                    description => format!("{} on {}", meta.id, path.file_name().unwrap().to_string_lossy()),
+                }, {
+                    insta::assert_snapshot!(stem, render(&report));
+                });
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
