@@ -147,6 +147,14 @@ fn triage(c: &Candidate, max: u64) -> Triage {
         Ok(b) => b,
         Err(e) => return io_problem(&e, c),
     };
+    let binary = bytes.iter().take(8192).any(|&b| b == 0);
+    if binary && (c.explicit || discover::has_marker(&bytes)) {
+        return Triage::Problem(
+            "binary content: this file is not text".into(),
+            Code::Unreadable,
+            "dpalint reads UTF-8 YAML; do not pass binary files, or exclude them in dpalint.toml".into(),
+        );
+    }
     if !discover::has_marker(&bytes) {
         if c.explicit {
             let what = if bytes.is_empty() { "the file is empty" } else { "no top-level `dpalint:` key was found" };
@@ -162,14 +170,11 @@ fn triage(c: &Candidate, max: u64) -> Triage {
         Ok(s) => Triage::Text(Arc::from(s)),
         Err(e) => {
             let bytes = e.as_bytes();
-            let binary = bytes.iter().take(8192).any(|&b| b == 0);
             let offset = e.utf8_error().valid_up_to();
             let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            let message = if binary {
-                "binary content: this file is not text".to_string()
-            } else {
-                format!("the file is not valid UTF-8 (first invalid byte at offset {offset}, line {line})")
-            };
+            let message = format!(
+                "the file is not valid UTF-8 (first invalid byte at offset {offset}, line {line})"
+            );
             Triage::Problem(
                 message,
                 Code::Unreadable,
@@ -219,14 +224,20 @@ fn load_and_validate(id: FileId, file: &SourceFile) -> FileResult {
         let json = loader::to_json(doc, &mut diagnostics);
         let errs = schema::validate(&schema::INPUT, &json, id, doc);
         error_pointers.push(errs.iter().map(|d| d.pointer.clone()).collect());
-        diagnostics.extend(errs.into_iter().map(|d| {
-            let entity = entity_of(&json, &d.pointer);
-            match entity {
-                Some(e) => d.with_entity(e),
-                None => d,
+        diagnostics.extend(errs.into_iter().map(|mut d| {
+            if let Some(e) = entity_of(&json, &d.pointer) {
+                d.entity = Some(e);
             }
+            // A value that came from an alias or merge key: show where it was defined.
+            if let Some(def) = doc.lookup(&d.pointer).and_then(|l| l.defined) {
+                d.labels.push(crate::diagnostic::Label {
+                    file: id,
+                    span: def,
+                    message: Some("value defined here".into()),
+                });
+            }
+            d
         }));
-        // Alias and merge values: show where they were defined.
         jsons.push(json);
     }
     FileResult {

@@ -228,7 +228,7 @@ fn value_message(
         ValidationErrorKind::Constant { expected_value } => {
             if field == "dpalint" {
                 (
-                    format!("unsupported format version {shown}: this dpalint reads version {}", show_plain(expected_value)),
+                    format!("unsupported format version `{}`: this dpalint reads version {}", show_plain(value), show_plain(expected_value)),
                     Some("write `dpalint: 1`, or upgrade dpalint to read newer inventories".into()),
                 )
             } else {

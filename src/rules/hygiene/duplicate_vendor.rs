@@ -57,7 +57,7 @@ impl Rule for DuplicateVendor {
         let mut by_name: HashMap<(String, Option<&str>), &Vendor> = HashMap::new();
         for v in &inv.vendors {
             if let Some(first) = by_id.get(v.id.as_str()) {
-                cx.report(&v.origin, &v.id, "id", format!("vendors '{}' and '{}' appear to be the same entity: the id is declared twice", first.id, v.id))
+                cx.report(&v.origin, &v.id, "id", format!("vendor id '{}' is declared twice; both entries appear to be the same entity", v.id))
                     .label(&first.origin, "id", "first declared here");
                 continue;
             }
