@@ -150,7 +150,9 @@ fn parse_override(s: &str) -> Result<(String, String), String> {
         .split_once('=')
         .ok_or_else(|| format!("`{s}`: expected RULE=LEVEL, e.g. DPA015=error"))?;
     if !matches!(level, "error" | "warning" | "info" | "off") {
-        return Err(format!("`{level}`: level must be error, warning, info or off"));
+        return Err(format!(
+            "`{level}`: level must be error, warning, info or off"
+        ));
     }
     Ok((rule.to_string(), level.to_string()))
 }
@@ -166,7 +168,10 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
                 SchemaKind::Config => crate::schema::CONFIG_SCHEMA,
                 SchemaKind::Output => crate::schema::OUTPUT_SCHEMA,
             };
-            stdout.write_all(text.as_bytes()).map(|()| EXIT_OK).map_err(|e| e.to_string())
+            stdout
+                .write_all(text.as_bytes())
+                .map(|()| EXIT_OK)
+                .map_err(|e| e.to_string())
         }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "dpalint", stdout);
@@ -190,7 +195,12 @@ fn use_color(choice: Color, to_terminal: bool) -> bool {
     }
 }
 
-fn check(args: CheckArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<u8, String> {
+fn check(
+    args: CheckArgs,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<u8, String> {
     let req = Request {
         paths: args.paths.clone(),
         cwd: cwd.to_path_buf(),
@@ -207,7 +217,11 @@ fn check(args: CheckArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
         Err(Fatal::Config { file, diagnostics }) => {
             let mut sources = SourceMap::default();
             let id = sources.add(file);
-            let opts = HumanOptions { color: color_stderr, narrate: args.narrate, width: None };
+            let opts = HumanOptions {
+                color: color_stderr,
+                narrate: args.narrate,
+                width: None,
+            };
             for mut d in diagnostics {
                 d.primary.file = id;
                 for l in &mut d.labels {
@@ -229,7 +243,10 @@ fn check(args: CheckArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
     }
     let fail_on = match args.fail_on {
         Some(f) => f,
-        None => match engine::resolve_config(&req).ok().and_then(|(_, c)| c.config.fail_on) {
+        None => match engine::resolve_config(&req)
+            .ok()
+            .and_then(|(_, c)| c.config.fail_on)
+        {
             Some(s) => FailOn::from_str(&s, true).unwrap_or(FailOn::Error),
             None => FailOn::Error,
         },
@@ -262,7 +279,10 @@ fn check(args: CheckArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn W
 /// Write `bytes` to a temporary file beside `path`, then rename it into place:
 /// readers never see a half-written file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;

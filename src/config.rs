@@ -126,7 +126,9 @@ pub fn parse(display: String, text: &str) -> LoadedConfig {
     let root = match DeTable::parse(text) {
         Ok(t) => table_node(&t),
         Err(e) => {
-            let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+            let span = e
+                .span()
+                .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
             out.diagnostics.push(
                 Diagnostic::input(
                     Code::YamlSyntax,
@@ -170,7 +172,8 @@ pub fn parse(display: String, text: &str) -> LoadedConfig {
                 Diagnostic::input(
                     Code::SchemaValue,
                     file_id,
-                    doc.lookup("/as_of").map_or(Span::new(0, 0), |l| l.primary()),
+                    doc.lookup("/as_of")
+                        .map_or(Span::new(0, 0), |l| l.primary()),
                     format!("`as_of` is not a valid date: `{s}`"),
                 )
                 .with_help("write the evaluation date as YYYY-MM-DD"),
@@ -287,7 +290,13 @@ mod tests {
         let c = parse("dpalint.toml".into(), text);
         assert_eq!(c.diagnostics.len(), 1, "{:?}", c.diagnostics);
         let d = &c.diagnostics[0];
-        assert_eq!(&text[d.primary.span.start as usize..d.primary.span.end as usize], "min_objection_dayz");
-        assert_eq!(d.help.as_deref(), Some("did you mean `min_objection_days`?"));
+        assert_eq!(
+            &text[d.primary.span.start as usize..d.primary.span.end as usize],
+            "min_objection_dayz"
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("did you mean `min_objection_days`?")
+        );
     }
 }

@@ -70,17 +70,72 @@ pub struct InputCheck {
 }
 
 pub const INPUT_CHECKS: &[InputCheck] = &[
-    InputCheck { code: Code::YamlSyntax, id: "DPL001", name: "yaml-syntax-error", summary: "the file is not valid YAML" },
-    InputCheck { code: Code::DuplicateKey, id: "DPL002", name: "duplicate-key", summary: "a mapping defines the same key twice" },
-    InputCheck { code: Code::YamlLimit, id: "DPL003", name: "yaml-limit-exceeded", summary: "nesting or alias expansion exceeds the parser's safety limits" },
-    InputCheck { code: Code::Unreadable, id: "DPL004", name: "file-unreadable", summary: "the file cannot be read or is not UTF-8 text" },
-    InputCheck { code: Code::TooLarge, id: "DPL005", name: "file-too-large", summary: "the file exceeds the configured size limit" },
-    InputCheck { code: Code::NotDpalint, id: "DPL006", name: "not-a-dpalint-file", summary: "a file named on the command line has no `dpalint:` marker" },
-    InputCheck { code: Code::SchemaValue, id: "DPL010", name: "schema-invalid-value", summary: "a value has the wrong type or is not one of the allowed values" },
-    InputCheck { code: Code::SchemaUnknownKey, id: "DPL011", name: "schema-unknown-key", summary: "a key is not part of input format v1" },
-    InputCheck { code: Code::SchemaMissingKey, id: "DPL012", name: "schema-missing-key", summary: "a required key is missing" },
-    InputCheck { code: Code::MultipleOrganisations, id: "DPL013", name: "multiple-organisations", summary: "more than one document declares `organisation`" },
-    InputCheck { code: Code::DuplicateActivity, id: "DPL014", name: "duplicate-activity-id", summary: "two activities share an id" },
+    InputCheck {
+        code: Code::YamlSyntax,
+        id: "DPL001",
+        name: "yaml-syntax-error",
+        summary: "the file is not valid YAML",
+    },
+    InputCheck {
+        code: Code::DuplicateKey,
+        id: "DPL002",
+        name: "duplicate-key",
+        summary: "a mapping defines the same key twice",
+    },
+    InputCheck {
+        code: Code::YamlLimit,
+        id: "DPL003",
+        name: "yaml-limit-exceeded",
+        summary: "nesting or alias expansion exceeds the parser's safety limits",
+    },
+    InputCheck {
+        code: Code::Unreadable,
+        id: "DPL004",
+        name: "file-unreadable",
+        summary: "the file cannot be read or is not UTF-8 text",
+    },
+    InputCheck {
+        code: Code::TooLarge,
+        id: "DPL005",
+        name: "file-too-large",
+        summary: "the file exceeds the configured size limit",
+    },
+    InputCheck {
+        code: Code::NotDpalint,
+        id: "DPL006",
+        name: "not-a-dpalint-file",
+        summary: "a file named on the command line has no `dpalint:` marker",
+    },
+    InputCheck {
+        code: Code::SchemaValue,
+        id: "DPL010",
+        name: "schema-invalid-value",
+        summary: "a value has the wrong type or is not one of the allowed values",
+    },
+    InputCheck {
+        code: Code::SchemaUnknownKey,
+        id: "DPL011",
+        name: "schema-unknown-key",
+        summary: "a key is not part of input format v1",
+    },
+    InputCheck {
+        code: Code::SchemaMissingKey,
+        id: "DPL012",
+        name: "schema-missing-key",
+        summary: "a required key is missing",
+    },
+    InputCheck {
+        code: Code::MultipleOrganisations,
+        id: "DPL013",
+        name: "multiple-organisations",
+        summary: "more than one document declares `organisation`",
+    },
+    InputCheck {
+        code: Code::DuplicateActivity,
+        id: "DPL014",
+        name: "duplicate-activity-id",
+        summary: "two activities share an id",
+    },
 ];
 
 impl Code {

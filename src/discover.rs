@@ -147,7 +147,9 @@ fn walk_problem(err: &ignore::Error) -> WalkProblem {
                 path.get_or_insert_with(|| p.clone());
                 cur = err;
             }
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => cur = err,
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                cur = err
+            }
             ignore::Error::Loop { child, .. } => {
                 loop_child = Some(child.clone());
                 break;
@@ -185,7 +187,10 @@ mod tests {
         assert!(has_marker(b"\xef\xbb\xbfdpalint: 1\r\n"));
         assert!(has_marker(b"# header\n---\ndpalint: 1\n"));
         assert!(!has_marker(b"apiVersion: v1\nkind: Pod\n"));
-        assert!(!has_marker(b"  dpalint: 1\n"), "nested keys are not the marker");
+        assert!(
+            !has_marker(b"  dpalint: 1\n"),
+            "nested keys are not the marker"
+        );
         assert!(!has_marker(b""));
     }
 

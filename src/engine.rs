@@ -83,24 +83,26 @@ pub fn resolve_config(req: &Request) -> Result<(PathBuf, LoadedConfig), Fatal> {
     let config_path = match &req.config {
         Some(p) => Some(cwd.join(p)),
         None => {
-            let start = req.paths.first().map_or_else(|| cwd.clone(), |p| cwd.join(p));
+            let start = req
+                .paths
+                .first()
+                .map_or_else(|| cwd.clone(), |p| cwd.join(p));
             config::find_config(&start)
         }
     };
     let Some(path) = config_path else {
         return Ok((cwd.clone(), LoadedConfig::default()));
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Fatal::Usage(format!("cannot read config file {}: {e}", path.display()))
-    })?;
-    let root = path
-        .parent()
-        .map_or_else(|| cwd.clone(), Path::to_path_buf);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Fatal::Usage(format!("cannot read config file {}: {e}", path.display())))?;
+    let root = path.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
     let display = display_path(&path, cwd);
     let loaded = config::parse(display, &text);
     if !loaded.diagnostics.is_empty() {
         return Err(Fatal::Config {
-            file: loaded.file.unwrap_or_else(|| SourceFile::new(String::new(), Arc::from(""))),
+            file: loaded
+                .file
+                .unwrap_or_else(|| SourceFile::new(String::new(), Arc::from(""))),
             diagnostics: loaded.diagnostics,
         });
     }
@@ -138,7 +140,8 @@ fn triage(c: &Candidate, max: u64) -> Triage {
                     meta.len()
                 ),
                 Code::TooLarge,
-                "split the inventory into several files, or raise `max_file_size` in dpalint.toml".into(),
+                "split the inventory into several files, or raise `max_file_size` in dpalint.toml"
+                    .into(),
             );
         }
         return Triage::Skip;
@@ -152,12 +155,17 @@ fn triage(c: &Candidate, max: u64) -> Triage {
         return Triage::Problem(
             "binary content: this file is not text".into(),
             Code::Unreadable,
-            "dpalint reads UTF-8 YAML; do not pass binary files, or exclude them in dpalint.toml".into(),
+            "dpalint reads UTF-8 YAML; do not pass binary files, or exclude them in dpalint.toml"
+                .into(),
         );
     }
     if !discover::has_marker(&bytes) {
         if c.explicit {
-            let what = if bytes.is_empty() { "the file is empty" } else { "no top-level `dpalint:` key was found" };
+            let what = if bytes.is_empty() {
+                "the file is empty"
+            } else {
+                "no top-level `dpalint:` key was found"
+            };
             return Triage::Problem(
                 format!("not a dpalint file: {what}"),
                 Code::NotDpalint,
@@ -196,7 +204,9 @@ fn read_head(path: &Path, n: usize) -> Vec<u8> {
 fn io_problem(e: &std::io::Error, c: &Candidate) -> Triage {
     let message = match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied: the file could not be read".to_string(),
+        std::io::ErrorKind::PermissionDenied => {
+            "permission denied: the file could not be read".to_string()
+        }
         _ => format!("cannot read the file: {e}"),
     };
     let help = match e.kind() {
@@ -272,7 +282,10 @@ impl Selection {
     /// Every rule at its default severity.
     pub fn all() -> Selection {
         Selection {
-            levels: rules::ALL.iter().map(|r| (r.meta().id, Some(r.meta().severity))).collect(),
+            levels: rules::ALL
+                .iter()
+                .map(|r| (r.meta().id, Some(r.meta().severity)))
+                .collect(),
         }
     }
 
@@ -281,7 +294,12 @@ impl Selection {
         Selection {
             levels: rules::ALL
                 .iter()
-                .map(|r| (r.meta().id, (r.meta().id == id).then_some(r.meta().severity)))
+                .map(|r| {
+                    (
+                        r.meta().id,
+                        (r.meta().id == id).then_some(r.meta().severity),
+                    )
+                })
                 .collect(),
         }
     }
@@ -313,13 +331,13 @@ fn matching(selector: &str) -> Result<Vec<&'static str>, String> {
             "`{selector}` is an input check; syntax and schema problems cannot be selected, ignored or re-levelled"
         ));
     }
-    let names = rules::ALL
-        .iter()
-        .flat_map(|r| [r.meta().id, r.meta().name]);
+    let names = rules::ALL.iter().flat_map(|r| [r.meta().id, r.meta().name]);
     let hint = schema::did_you_mean(selector, names)
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
-    Err(format!("unknown rule `{selector}`{hint}; `dpalint rules` lists them"))
+    Err(format!(
+        "unknown rule `{selector}`{hint}; `dpalint rules` lists them"
+    ))
 }
 
 pub fn select_rules(req: &Request, cfg: &config::Config) -> Result<Selection, String> {
@@ -356,7 +374,9 @@ pub fn select_rules(req: &Request, cfg: &config::Config) -> Result<Selection, St
         let sev = match level.as_str() {
             "off" | "ignore" => None,
             other => Some(Severity::parse(other).ok_or_else(|| {
-                format!("unknown severity `{other}` for `{selector}`: use error, warning, info or off")
+                format!(
+                    "unknown severity `{other}` for `{selector}`: use error, warning, info or off"
+                )
             })?),
         };
         for id in matching(&selector)? {
@@ -421,19 +441,31 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
     candidates.sort();
 
     // Phase one (parallel): read and triage.
-    let triaged: Vec<Input> = candidates
-        .into_par_iter()
-        .map(|(display, c)| Input {
-            triage: triage(&c, cfg.max_file_size),
-            display,
-            explicit: c.explicit,
-        })
-        .collect();
+    let triaged: Vec<Input> = POOL.install(|| {
+        candidates
+            .into_par_iter()
+            .map(|(display, c)| Input {
+                triage: triage(&c, cfg.max_file_size),
+                display,
+                explicit: c.explicit,
+            })
+            .collect()
+    });
     let problems = problems
         .into_iter()
         .map(|p| (display_path(&p.path, &root), p.message))
         .collect();
-    Ok(analyse(triaged, problems, explicit_files, as_of, cfg, &selection, root))
+    Ok(POOL.install(|| {
+        analyse(
+            triaged,
+            problems,
+            explicit_files,
+            as_of,
+            cfg,
+            &selection,
+            root,
+        )
+    }))
 }
 
 /// One file after discovery.
@@ -455,9 +487,40 @@ impl Input {
 }
 
 /// Run the pipeline on in-memory files with every rule of `selection`.
-pub fn check_memory(files: Vec<Input>, as_of: Date, cfg: &config::Config, selection: &Selection) -> Report {
-    analyse(files, Vec::new(), false, as_of, cfg, selection, PathBuf::new())
+pub fn check_memory(
+    files: Vec<Input>,
+    as_of: Date,
+    cfg: &config::Config,
+    selection: &Selection,
+) -> Report {
+    POOL.install(|| {
+        analyse(
+            files,
+            Vec::new(),
+            false,
+            as_of,
+            cfg,
+            selection,
+            PathBuf::new(),
+        )
+    })
 }
+
+/// Worker threads with room for the parser's recursion up to `loader::MAX_DEPTH`
+/// (debug builds use large frames); the memory is only reserved, not touched.
+static POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|| {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(64 * 1024 * 1024)
+        .thread_name(|i| format!("dpalint-{i}"))
+        .build()
+        .unwrap_or_else(|_| {
+            // Threads could not be spawned with that stack: fall back to one worker.
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .expect("a one-thread pool can always be built")
+        })
+});
 
 /// Everything after discovery: load, validate, merge, run rules, sort.
 fn analyse(
@@ -481,7 +544,12 @@ fn analyse(
                 .with_help("fix the file system entry, or exclude it in dpalint.toml"),
         );
     }
-    for Input { display, explicit, triage } in triaged {
+    for Input {
+        display,
+        explicit,
+        triage,
+    } in triaged
+    {
         match triage {
             Triage::Skip => {}
             Triage::Problem(message, code, help) => {
@@ -489,7 +557,8 @@ fn analyse(
                 if explicit {
                     explicit_ids.push(id);
                 }
-                diagnostics.push(Diagnostic::input(code, id, Span::default(), message).with_help(help));
+                diagnostics
+                    .push(Diagnostic::input(code, id, Span::default(), message).with_help(help));
             }
             Triage::Text(text) => {
                 let id = sources.add(SourceFile::new(display, text));
@@ -555,10 +624,13 @@ fn analyse(
     }
 }
 
-fn to_diagnostic(f: &Finding, severity: Severity, docs: &HashMap<(FileId, usize), &Document>) -> Diagnostic {
+fn to_diagnostic(
+    f: &Finding,
+    severity: Severity,
+    docs: &HashMap<(FileId, usize), &Document>,
+) -> Diagnostic {
     let locate = |file: FileId, doc: usize, pointer: &str| {
-        docs.get(&(file, doc))
-            .map(|d| d.locate_nearest(pointer))
+        docs.get(&(file, doc)).map(|d| d.locate_nearest(pointer))
     };
     let at = &f.at;
     let primary = locate(at.origin.file, at.origin.doc, &at.pointer);

@@ -58,7 +58,10 @@ impl Inventory {
     }
 
     /// Activities listing `vendor_id` among their recipients.
-    pub fn activities_sending_to<'s>(&'s self, vendor_id: &'s str) -> impl Iterator<Item = &'s Activity> + 's {
+    pub fn activities_sending_to<'s>(
+        &'s self,
+        vendor_id: &'s str,
+    ) -> impl Iterator<Item = &'s Activity> + 's {
         self.activities
             .iter()
             .filter(move |a| a.recipients.iter().any(|r| r == vendor_id))
@@ -106,9 +109,12 @@ impl Inventory {
                 } else {
                     first_org = Some(cd);
                     if !fatal && !has_error_under("/organisation") {
-                        if let Ok(mut org) = serde_json::from_value::<Organisation>(org_json.clone()) {
-                            org.origin = origin("/organisation".into());
-                            inv.organisation = Some(org);
+                        match serde_json::from_value::<Organisation>(org_json.clone()) {
+                            Ok(mut org) => {
+                                org.origin = origin("/organisation".into());
+                                inv.organisation = Some(org);
+                            }
+                            Err(e) => diags.push(model_mismatch(cd, "/organisation", &e)),
                         }
                     }
                 }
@@ -141,9 +147,12 @@ impl Inventory {
                     if fatal || has_error_under(&pointer) {
                         continue;
                     }
-                    if let Ok(mut a) = serde_json::from_value::<Activity>(item.clone()) {
-                        a.origin = origin(pointer);
-                        inv.activities.push(a);
+                    match serde_json::from_value::<Activity>(item.clone()) {
+                        Ok(mut a) => {
+                            a.origin = origin(pointer);
+                            inv.activities.push(a);
+                        }
+                        Err(e) => diags.push(model_mismatch(cd, &pointer, &e)),
                     }
                 }
             }
@@ -163,7 +172,8 @@ impl Inventory {
                             v.origin = origin(pointer);
                             inv.vendors.push(v);
                         }
-                        Err(_) => {
+                        Err(e) => {
+                            diags.push(model_mismatch(cd, &pointer, &e));
                             if let Some(id) = id {
                                 inv.invalid_vendor_ids.insert(id.to_owned());
                             }
@@ -181,4 +191,20 @@ impl Inventory {
         }
         (inv, diags)
     }
+}
+
+/// A schema-valid entry the typed model cannot read: a dpalint defect, reported
+/// rather than silently dropped.
+fn model_mismatch(cd: &CheckedDoc<'_>, pointer: &str, e: &serde_json::Error) -> Diagnostic {
+    let at = cd.doc.locate_nearest(pointer);
+    Diagnostic::input(
+        Code::SchemaValue,
+        cd.doc.file,
+        at.primary(),
+        format!("this entry passed the schema but dpalint's model cannot read it: {e}"),
+    )
+    .with_pointer(pointer.to_string())
+    .with_help(
+        "this is a dpalint defect (schema and model disagree); please report it with this file",
+    )
 }

@@ -181,10 +181,10 @@ impl Document {
                     p = "";
                 }
             }
-            if p.is_empty() {
-                if let Some(found) = self.lookup("") {
-                    return (found, "");
-                }
+            if p.is_empty()
+                && let Some(found) = self.lookup("")
+            {
+                return (found, "");
             }
         }
     }
@@ -486,13 +486,22 @@ mod tests {
         let (file, loaded) = load_str("a:\n  b: [x, \"y\"]\n  c: 3\n");
         let doc = &loaded.documents[0];
         let found = doc.lookup("/a/b/1").unwrap();
-        assert_eq!(&file.text[found.value.start as usize..found.value.end as usize], "\"y\"");
+        assert_eq!(
+            &file.text[found.value.start as usize..found.value.end as usize],
+            "\"y\""
+        );
         let c = doc.lookup("/a/c").unwrap();
-        assert_eq!(&file.text[c.key.unwrap().start as usize..c.key.unwrap().end as usize], "c");
+        assert_eq!(
+            &file.text[c.key.unwrap().start as usize..c.key.unwrap().end as usize],
+            "c"
+        );
         assert!(doc.lookup("/a/zzz").is_none());
         let (near, p) = doc.lookup_nearest("/a/zzz/q");
         assert_eq!(p, "/a");
-        assert_eq!(&file.text[near.primary().start as usize..near.primary().end as usize], "a");
+        assert_eq!(
+            &file.text[near.primary().start as usize..near.primary().end as usize],
+            "a"
+        );
     }
 
     #[test]
@@ -538,7 +547,10 @@ mod tests {
         for i in 1..12u8 {
             let prev = (b'a' + i - 1) as char;
             let this = (b'a' + i) as char;
-            bomb.push_str(&format!("{this}: &{this} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+            bomb.push_str(&format!(
+                "{this}: &{this} [{}]\n",
+                vec![format!("*{prev}"); 9].join(",")
+            ));
         }
         let (_, loaded) = load_str(&bomb);
         assert_eq!(loaded.diagnostics[0].rule, Code::YamlLimit.id());

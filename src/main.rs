@@ -15,6 +15,11 @@ fn main() -> ExitCode {
             return ExitCode::from(dpalint::cli::EXIT_ERROR);
         }
     };
-    let code = dpalint::cli::run(cli, &cwd, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let code = dpalint::cli::run(
+        cli,
+        &cwd,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
     ExitCode::from(code)
 }

@@ -50,13 +50,23 @@ impl Date {
 
     /// Today's date in UTC.
     pub fn today_utc() -> Date {
-        Date(jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date())
+        Date(
+            jiff::Timestamp::now()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date(),
+        )
     }
 
     /// Days from `self` to `other` (positive when `other` is later).
     pub fn days_until(self, other: Date) -> i64 {
-        let a = self.0.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp());
-        let b = other.0.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp());
+        let a = self
+            .0
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp());
+        let b = other
+            .0
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp());
         match (a, b) {
             (Ok(a), Ok(b)) => (b.as_second() - a.as_second()).div_euclid(86_400),
             _ => 0,
@@ -206,7 +216,9 @@ impl Activity {
     }
 
     pub fn has_special(&self) -> bool {
-        self.data_categories.iter().any(|c| c.starts_with("special:"))
+        self.data_categories
+            .iter()
+            .any(|c| c.starts_with("special:"))
     }
 
     pub fn has_criminal(&self) -> bool {
@@ -248,14 +260,23 @@ impl Risk {
     pub fn wp248(&self) -> [(&'static str, bool); 9] {
         [
             ("evaluation_scoring", self.evaluation_scoring),
-            ("automated_decision_legal_effect", self.automated_decision_legal_effect),
+            (
+                "automated_decision_legal_effect",
+                self.automated_decision_legal_effect,
+            ),
             ("systematic_monitoring", self.systematic_monitoring),
-            ("sensitive_or_highly_personal", self.sensitive_or_highly_personal),
+            (
+                "sensitive_or_highly_personal",
+                self.sensitive_or_highly_personal,
+            ),
             ("large_scale", self.large_scale),
             ("matching_datasets", self.matching_datasets),
             ("vulnerable_subjects", self.vulnerable_subjects),
             ("innovative_technology", self.innovative_technology),
-            ("prevents_rights_or_service", self.prevents_rights_or_service),
+            (
+                "prevents_rights_or_service",
+                self.prevents_rights_or_service,
+            ),
         ]
     }
 }

@@ -13,11 +13,26 @@ use std::sync::LazyLock;
 
 pub const FILES: &[(&str, &str)] = &[
     ("eea.yaml", include_str!("../rules/reference/eea.yaml")),
-    ("adequacy.yaml", include_str!("../rules/reference/adequacy.yaml")),
-    ("transfer_instruments.yaml", include_str!("../rules/reference/transfer_instruments.yaml")),
-    ("country_aliases.yaml", include_str!("../rules/reference/country_aliases.yaml")),
-    ("iso3166.yaml", include_str!("../rules/reference/iso3166.yaml")),
-    ("thresholds.yaml", include_str!("../rules/reference/thresholds.yaml")),
+    (
+        "adequacy.yaml",
+        include_str!("../rules/reference/adequacy.yaml"),
+    ),
+    (
+        "transfer_instruments.yaml",
+        include_str!("../rules/reference/transfer_instruments.yaml"),
+    ),
+    (
+        "country_aliases.yaml",
+        include_str!("../rules/reference/country_aliases.yaml"),
+    ),
+    (
+        "iso3166.yaml",
+        include_str!("../rules/reference/iso3166.yaml"),
+    ),
+    (
+        "thresholds.yaml",
+        include_str!("../rules/reference/thresholds.yaml"),
+    ),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -155,14 +170,19 @@ impl Reference {
         let text = |n: &str| FILES.iter().find(|(f, _)| *f == n).map_or("", |(_, t)| t);
         let eea: EeaFile = parse("eea.yaml", text("eea.yaml"));
         let adq: AdequacyFile = parse("adequacy.yaml", text("adequacy.yaml"));
-        let ins: InstrumentsFile = parse("transfer_instruments.yaml", text("transfer_instruments.yaml"));
+        let ins: InstrumentsFile = parse(
+            "transfer_instruments.yaml",
+            text("transfer_instruments.yaml"),
+        );
         let ali: AliasesFile = parse("country_aliases.yaml", text("country_aliases.yaml"));
         let iso: IsoFile = parse("iso3166.yaml", text("iso3166.yaml"));
         let thr: ThresholdsFile = parse("thresholds.yaml", text("thresholds.yaml"));
-        let as_of = [eea.as_of, adq.as_of, ins.as_of, ali.as_of, iso.as_of, thr.as_of]
-            .into_iter()
-            .min()
-            .unwrap_or(eea.as_of);
+        let as_of = [
+            eea.as_of, adq.as_of, ins.as_of, ali.as_of, iso.as_of, thr.as_of,
+        ]
+        .into_iter()
+        .min()
+        .unwrap_or(eea.as_of);
         let mut set = HashSet::new();
         set.extend(eea.eu.keys().cloned());
         set.extend(eea.eea_efta.keys().cloned());
@@ -208,7 +228,9 @@ impl Reference {
     /// The adequacy entry for `code` valid at `date`, if any.
     pub fn adequacy_at(&self, code: &str, date: Date) -> Option<&Adequacy> {
         let c = self.normalise(code, true);
-        self.adequacy.iter().find(|a| a.code == c && a.valid_at(date))
+        self.adequacy
+            .iter()
+            .find(|a| a.code == c && a.valid_at(date))
     }
 
     /// Any adequacy entry for `code`, valid or not.
@@ -219,12 +241,14 @@ impl Reference {
 
     /// `ADEQ_FULL(c)` at `date`.
     pub fn adequate_full(&self, code: &str, date: Date) -> bool {
-        self.adequacy_at(code, date).is_some_and(|a| a.scope == Scope::Full)
+        self.adequacy_at(code, date)
+            .is_some_and(|a| a.scope == Scope::Full)
     }
 
     /// `ADEQ_PARTIAL(c)` at `date`.
     pub fn adequate_partial(&self, code: &str, date: Date) -> bool {
-        self.adequacy_at(code, date).is_some_and(|a| a.scope == Scope::Partial)
+        self.adequacy_at(code, date)
+            .is_some_and(|a| a.scope == Scope::Partial)
     }
 
     /// `THIRD(c)`: neither EEA nor fully adequate at `date`.
@@ -273,7 +297,11 @@ mod tests {
         }
         assert_eq!(r.iso.len(), 249);
         for a in &r.adequacy {
-            assert!(!a.decision.is_empty(), "{} has no decision reference", a.code);
+            assert!(
+                !a.decision.is_empty(),
+                "{} has no decision reference",
+                a.code
+            );
         }
         for s in &r.scc {
             assert!(s.valid_until.is_some() || s.id == "2021/914", "{}", s.id);
@@ -285,7 +313,10 @@ mod tests {
         let r = Reference::embedded();
         assert!(r.is_eea("NO") && r.is_eea("EL") && r.is_eea("EU") && r.is_eea("RE"));
         assert!(!r.is_eea("CH") && !r.is_eea("GB") && !r.is_eea("US"));
-        assert!(!r.adequate_full("BR", d("2026-01-25")), "Brazil only from 2026-01-26");
+        assert!(
+            !r.adequate_full("BR", d("2026-01-25")),
+            "Brazil only from 2026-01-26"
+        );
         assert!(r.adequate_full("BR", d("2026-01-26")));
         assert!(r.adequate_partial("US", d("2026-11-21")));
         assert!(!r.adequate_partial("US", d("2023-07-09")));
@@ -293,6 +324,9 @@ mod tests {
         assert!(r.is_third("IN", d("2026-11-21")));
         assert_eq!(r.scc_module("controller", "processor"), Some(2));
         assert_eq!(r.scc_module("processor", "processor"), Some(3));
-        assert_eq!(r.scc_instrument("2010/87/EU").unwrap().valid_until, Some(d("2022-12-27")));
+        assert_eq!(
+            r.scc_instrument("2010/87/EU").unwrap().valid_until,
+            Some(d("2022-12-27"))
+        );
     }
 }

@@ -103,17 +103,28 @@ fn report(
             }
             let at = doc.locate_nearest(&pointer);
             out.push(
-                Diagnostic::input(Code::SchemaValue, file, at.primary(), format!("{field} does not match any of the allowed forms"))
-                    .with_pointer(pointer),
+                Diagnostic::input(
+                    Code::SchemaValue,
+                    file,
+                    at.primary(),
+                    format!("{field} does not match any of the allowed forms"),
+                )
+                .with_pointer(pointer),
             );
         }
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
             let known = sibling_properties(schema, error);
-            let parent = if pointer.is_empty() { "the document root".to_string() } else { format!("`{field}`") };
+            let parent = if pointer.is_empty() {
+                "the document root".to_string()
+            } else {
+                format!("`{field}`")
+            };
             for key in unexpected {
                 let child = format!("{pointer}/{}", escape(key));
-                let at = doc.locate(&child).unwrap_or_else(|| doc.locate_nearest(&pointer));
+                let at = doc
+                    .locate(&child)
+                    .unwrap_or_else(|| doc.locate_nearest(&pointer));
                 let span = at.key.unwrap_or_else(|| at.primary());
                 let mut d = Diagnostic::input(
                     Code::SchemaUnknownKey,
@@ -125,7 +136,10 @@ fn report(
                 d.help = Some(match did_you_mean(key, known.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if known.is_empty() => "remove this key".to_string(),
-                    None => format!("remove it or use one of: {}", list(known.iter().map(String::as_str), 12)),
+                    None => format!(
+                        "remove it or use one of: {}",
+                        list(known.iter().map(String::as_str), 12)
+                    ),
                 });
                 out.push(d);
             }
@@ -133,7 +147,11 @@ fn report(
         ValidationErrorKind::Required { property } => {
             let prop = property.as_str().unwrap_or("?");
             let at = doc.locate_nearest(&pointer);
-            let parent = if pointer.is_empty() { "the document".to_string() } else { format!("`{field}`") };
+            let parent = if pointer.is_empty() {
+                "the document".to_string()
+            } else {
+                format!("`{field}`")
+            };
             out.push(
                 Diagnostic::input(
                     Code::SchemaMissingKey,
@@ -148,7 +166,8 @@ fn report(
         kind => {
             let at = doc.locate_nearest(&pointer);
             let (message, help) = value_message(schema, error, kind, &field, value);
-            let mut d = Diagnostic::input(Code::SchemaValue, file, at.primary(), message).with_pointer(pointer);
+            let mut d = Diagnostic::input(Code::SchemaValue, file, at.primary(), message)
+                .with_pointer(pointer);
             d.help = help;
             out.push(d);
         }
@@ -164,13 +183,18 @@ fn required_help(prop: &str, pointer: &str) -> String {
 
 /// The best branch of a failed `anyOf`/`oneOf`: the one whose errors reach
 /// deepest into the instance, then the one with the fewest errors.
-fn best_branch<'e>(context: &'e [Vec<ValidationError<'static>>]) -> Option<&'e [ValidationError<'static>]> {
+fn best_branch<'e>(
+    context: &'e [Vec<ValidationError<'static>>],
+) -> Option<&'e [ValidationError<'static>]> {
     context
         .iter()
         .filter(|errs| !errs.is_empty())
         .max_by(|a, b| {
             let depth = |errs: &[ValidationError<'_>]| {
-                errs.iter().map(|e| e.instance_path().as_str().matches('/').count()).max().unwrap_or(0)
+                errs.iter()
+                    .map(|e| e.instance_path().as_str().matches('/').count())
+                    .max()
+                    .unwrap_or(0)
             };
             depth(a).cmp(&depth(b)).then(b.len().cmp(&a.len()))
         })
@@ -200,11 +224,20 @@ fn value_message(
                 }
             };
             let help = match (value, expected.as_str()) {
-                (Value::String(s), "a boolean") if matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "on" | "off" | "y" | "n") => {
-                    Some(format!("YAML 1.2 reads `{s}` as text; write `true` or `false`"))
+                (Value::String(s), "a boolean")
+                    if matches!(
+                        s.to_ascii_lowercase().as_str(),
+                        "yes" | "no" | "on" | "off" | "y" | "n"
+                    ) =>
+                {
+                    Some(format!(
+                        "YAML 1.2 reads `{s}` as text; write `true` or `false`"
+                    ))
                 }
                 (Value::String(s), "an integer") if s.parse::<f64>().is_ok() || s.contains('_') => {
-                    Some("write the number without quotes, leading zeros or underscores".to_string())
+                    Some(
+                        "write the number without quotes, leading zeros or underscores".to_string(),
+                    )
                 }
                 _ => None,
             };
@@ -223,16 +256,29 @@ fn value_message(
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("use one of: {}", list(opts.iter().map(String::as_str), 24)),
             };
-            (format!("{shown} is not an allowed value for `{field}`"), Some(help))
+            (
+                format!("{shown} is not an allowed value for `{field}`"),
+                Some(help),
+            )
         }
         ValidationErrorKind::Constant { expected_value } => {
             if field == "dpalint" {
                 (
-                    format!("unsupported format version `{}`: this dpalint reads version {}", show_plain(value), show_plain(expected_value)),
+                    format!(
+                        "unsupported format version `{}`: this dpalint reads version {}",
+                        show_plain(value),
+                        show_plain(expected_value)
+                    ),
                     Some("write `dpalint: 1`, or upgrade dpalint to read newer inventories".into()),
                 )
             } else {
-                (format!("`{field}` must be {}, found {shown}", show_plain(expected_value)), None)
+                (
+                    format!(
+                        "`{field}` must be {}, found {shown}",
+                        show_plain(expected_value)
+                    ),
+                    None,
+                )
             }
         }
         ValidationErrorKind::Format { format } if format == "date" => (
@@ -243,19 +289,28 @@ fn value_message(
             let what = if pattern.contains("[0-9]{4}-") {
                 "a date YYYY-MM-DD".to_string()
             } else {
-                schema_description(schema, error).unwrap_or_else(|| format!("text matching `{pattern}`"))
+                schema_description(schema, error)
+                    .unwrap_or_else(|| format!("text matching `{pattern}`"))
             };
-            (format!("{shown} is not a valid value for `{field}`"), Some(format!("expected {what}")))
+            (
+                format!("{shown} is not a valid value for `{field}`"),
+                Some(format!("expected {what}")),
+            )
         }
-        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
-            (format!("`{field}` must be at least {limit}, found {shown}"), None)
-        }
-        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
-            (format!("`{field}` must be at most {limit}, found {shown}"), None)
-        }
-        ValidationErrorKind::MinLength { limit } => {
-            (format!("`{field}` must not be empty (at least {limit} characters)"), None)
-        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => (
+            format!("`{field}` must be at least {limit}, found {shown}"),
+            None,
+        ),
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => (
+            format!("`{field}` must be at most {limit}, found {shown}"),
+            None,
+        ),
+        ValidationErrorKind::MinLength { limit } => (
+            format!("`{field}` must not be empty (at least {limit} characters)"),
+            None,
+        ),
         _ => (format!("invalid value for `{field}`: {}", error), None),
     }
 }
@@ -300,7 +355,12 @@ fn truncate(s: &str, n: usize) -> String {
 
 fn list<'a>(items: impl Iterator<Item = &'a str>, max: usize) -> String {
     let items: Vec<&str> = items.collect();
-    let mut s = items.iter().take(max).map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
+    let mut s = items
+        .iter()
+        .take(max)
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     if items.len() > max {
         s.push_str(&format!(", … ({} more)", items.len() - max));
     }
@@ -325,14 +385,22 @@ fn field_name(pointer: &str) -> String {
 pub fn did_you_mean<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let lower = input.to_ascii_lowercase();
     candidates
-        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, c)| *d <= (c.len().max(input.len()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
 /// The schema object whose keyword failed, found through the keyword's absolute location.
-fn keyword_parent<'s>(schema: &'s CompiledSchema, error: &ValidationError<'_>) -> Option<&'s Value> {
+fn keyword_parent<'s>(
+    schema: &'s CompiledSchema,
+    error: &ValidationError<'_>,
+) -> Option<&'s Value> {
     let loc = error.absolute_keyword_location()?;
     let fragment = loc.as_str().split_once('#')?.1;
     let fragment = fragment.replace("%24", "$").replace("%25", "%");
@@ -379,7 +447,10 @@ mod tests {
 
     #[test]
     fn field_names() {
-        assert_eq!(field_name("/vendors/0/data_locations/2"), "data_locations[2]");
+        assert_eq!(
+            field_name("/vendors/0/data_locations/2"),
+            "data_locations[2]"
+        );
         assert_eq!(field_name("/vendors/0/country"), "country");
         assert_eq!(field_name(""), "document");
     }

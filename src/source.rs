@@ -143,11 +143,7 @@ impl SourceFile {
         let (start, end) = self.line_range(line);
         let text = &self.text[start..end];
         let col = column.max(1) - 1;
-        start
-            + text
-                .char_indices()
-                .nth(col)
-                .map_or(text.len(), |(i, _)| i)
+        start + text.char_indices().nth(col).map_or(text.len(), |(i, _)| i)
     }
 
     fn snap(&self, mut offset: usize) -> usize {

@@ -31,7 +31,13 @@ fn run(dir: &Path, args: &[&str]) -> String {
 }
 
 fn exit_code(dir: &Path, args: &[&str]) -> i32 {
-    dpalint(dir).args(args).output().unwrap().status.code().unwrap()
+    dpalint(dir)
+        .args(args)
+        .output()
+        .unwrap()
+        .status
+        .code()
+        .unwrap()
 }
 
 const PIN: &[&str] = &["--as-of", "2026-11-21"];
@@ -55,15 +61,24 @@ fn clean_project_in_every_format() {
 fn schema_errors_of_each_kind() {
     let dir = fixtures().join("schema-errors");
     insta::assert_snapshot!("schema_errors_human", run(&dir, &args(&[])));
-    insta::assert_snapshot!("schema_errors_concise", run(&dir, &args(&["--format", "concise"])));
-    insta::assert_snapshot!("schema_errors_json", run(&dir, &args(&["--format", "json"])));
+    insta::assert_snapshot!(
+        "schema_errors_concise",
+        run(&dir, &args(&["--format", "concise"]))
+    );
+    insta::assert_snapshot!(
+        "schema_errors_json",
+        run(&dir, &args(&["--format", "json"]))
+    );
 }
 
 #[test]
 fn duplicate_keys_point_at_both() {
     let dir = fixtures().join("duplicate-keys");
     insta::assert_snapshot!("duplicate_keys_human", run(&dir, &args(&[])));
-    insta::assert_snapshot!("duplicate_keys_json", run(&dir, &args(&["--format", "json"])));
+    insta::assert_snapshot!(
+        "duplicate_keys_json",
+        run(&dir, &args(&["--format", "json"]))
+    );
 }
 
 #[test]
@@ -75,16 +90,43 @@ fn alias_values_report_where_they_were_defined() {
 #[test]
 fn multi_file_project_with_dangling_reference_in_another_file() {
     let dir = fixtures().join("multi-file");
-    insta::assert_snapshot!("multi_file_human", run(&dir, &args(&["--select", "DPA047,DPA048"])));
-    insta::assert_snapshot!("multi_file_concise", run(&dir, &args(&["--select", "DPA047,DPA048", "--format", "concise"])));
-    insta::assert_snapshot!("multi_file_json", run(&dir, &args(&["--select", "DPA047,DPA048", "--format", "json"])));
+    insta::assert_snapshot!(
+        "multi_file_human",
+        run(&dir, &args(&["--select", "DPA047,DPA048"]))
+    );
+    insta::assert_snapshot!(
+        "multi_file_concise",
+        run(
+            &dir,
+            &args(&["--select", "DPA047,DPA048", "--format", "concise"])
+        )
+    );
+    insta::assert_snapshot!(
+        "multi_file_json",
+        run(
+            &dir,
+            &args(&["--select", "DPA047,DPA048", "--format", "json"])
+        )
+    );
 }
 
 #[test]
 fn explicit_files_load_the_project_but_report_only_themselves() {
     let dir = fixtures().join("multi-file");
-    let out = run(&dir, &args(&["--select", "DPA047,DPA048", "--format", "concise", "privacy/vendors/mandrill.yaml"]));
-    assert!(out.contains("privacy/vendors/mandrill.yaml:6:13: error[DPA048]"), "{out}");
+    let out = run(
+        &dir,
+        &args(&[
+            "--select",
+            "DPA047,DPA048",
+            "--format",
+            "concise",
+            "privacy/vendors/mandrill.yaml",
+        ]),
+    );
+    assert!(
+        out.contains("privacy/vendors/mandrill.yaml:6:13: error[DPA048]"),
+        "{out}"
+    );
     assert!(!out.contains("newsletter.yaml"), "{out}");
     // The context (mailchimp.yaml) is loaded: the duplicate id is found across files.
     assert!(out.contains("DPA047"), "{out}");
@@ -111,7 +153,12 @@ mod hostile {
     }
 
     fn assert_good_still_checked(out: &str) {
-        assert!(out.contains("good.yaml:6:13: error[DPA048] parent of 'good' references unknown id 'nowhere'"), "{out}");
+        assert!(
+            out.contains(
+                "good.yaml:6:13: error[DPA048] parent of 'good' references unknown id 'nowhere'"
+            ),
+            "{out}"
+        );
     }
 
     #[test]
@@ -119,7 +166,10 @@ mod hostile {
         let mut bomb = String::from("dpalint: 1\na: &a [x,x,x,x,x,x,x,x,x]\n");
         for i in 1..12u8 {
             let (prev, this) = ((b'a' + i - 1) as char, (b'a' + i) as char);
-            bomb.push_str(&format!("{this}: &{this} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+            bomb.push_str(&format!(
+                "{this}: &{this} [{}]\n",
+                vec![format!("*{prev}"); 9].join(",")
+            ));
         }
         let dir = project("bomb.yaml", bomb.as_bytes());
         let out = concise(dir.path(), &[]);
@@ -129,7 +179,11 @@ mod hostile {
 
     #[test]
     fn deep_nesting() {
-        let text = format!("dpalint: 1\nvendors: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let text = format!(
+            "dpalint: 1\nvendors: {}{}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
         let dir = project("deep.yaml", text.as_bytes());
         let out = concise(dir.path(), &[]);
         assert_good_still_checked(&out);
@@ -141,19 +195,28 @@ mod hostile {
         let dir = project("deep-block.yaml", block.as_bytes());
         let out = concise(dir.path(), &[]);
         assert_good_still_checked(&out);
-        assert!(out.contains("deep-block.yaml") && out.contains("DPL003"), "{out}");
+        assert!(
+            out.contains("deep-block.yaml") && out.contains("DPL003"),
+            "{out}"
+        );
     }
 
     #[test]
     fn invalid_utf8_and_binary() {
-        let dir = project("latin1.yaml", b"dpalint: 1\norganisation:\n  name: Caf\xe9 Noir\n");
+        let dir = project(
+            "latin1.yaml",
+            b"dpalint: 1\norganisation:\n  name: Caf\xe9 Noir\n",
+        );
         let out = concise(dir.path(), &[]);
         assert_good_still_checked(&out);
         insta::assert_snapshot!("hostile_invalid_utf8", out);
         let dir = project("blob.yaml", b"\x00\x01dpalint: 1\n\x00\xff\xfe binary");
         let out = concise(dir.path(), &["blob.yaml", "good.yaml"]);
         assert_good_still_checked(&out);
-        assert!(out.contains("blob.yaml:1:1: error[DPL004] binary content"), "{out}");
+        assert!(
+            out.contains("blob.yaml:1:1: error[DPL004] binary content"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -163,18 +226,49 @@ mod hostile {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("lf.yaml"), &lf).unwrap();
         std::fs::write(dir.path().join("crlf.yaml"), &crlf).unwrap();
-        let out = run(dir.path(), &["--as-of", "2026-11-21", "--format", "json", "--select", "DPA048"]);
-        let json: serde_json::Value = serde_json::from_str(out.split("--- stdout\n").nth(1).unwrap().split("--- stderr").next().unwrap()).unwrap();
+        let out = run(
+            dir.path(),
+            &[
+                "--as-of",
+                "2026-11-21",
+                "--format",
+                "json",
+                "--select",
+                "DPA048",
+            ],
+        );
+        let json: serde_json::Value = serde_json::from_str(
+            out.split("--- stdout\n")
+                .nth(1)
+                .unwrap()
+                .split("--- stderr")
+                .next()
+                .unwrap(),
+        )
+        .unwrap();
         let f = json["findings"].as_array().unwrap();
         assert_eq!(f.len(), 2);
-        let pos = |i: usize, k: &str| (f[i]["range"][k]["line"].clone(), f[i]["range"][k]["column"].clone());
+        let pos = |i: usize, k: &str| {
+            (
+                f[i]["range"][k]["line"].clone(),
+                f[i]["range"][k]["column"].clone(),
+            )
+        };
         assert_eq!(f[0]["file"], "crlf.yaml");
         assert_eq!(pos(0, "start"), pos(1, "start"));
         assert_eq!(pos(0, "end"), pos(1, "end"));
-        assert_eq!(f[0]["range"]["start"]["offset"].as_u64().unwrap(), f[1]["range"]["start"]["offset"].as_u64().unwrap() + 3 + 5, "BOM plus five CRs before line 6");
+        assert_eq!(
+            f[0]["range"]["start"]["offset"].as_u64().unwrap(),
+            f[1]["range"]["start"]["offset"].as_u64().unwrap() + 3 + 5,
+            "BOM plus five CRs before line 6"
+        );
         let human = run(dir.path(), &["--as-of", "2026-11-21", "--select", "DPA048"]);
-        let (a, b) = human.split_once("\n\n").unwrap();
-        assert_eq!(a.replace("crlf.yaml", "X"), b.split("\n\n").next().unwrap().replace("lf.yaml", "X"));
+        let body = human.split_once("--- stdout\n").unwrap().1;
+        let (a, b) = body.split_once("\n\n").unwrap();
+        assert_eq!(
+            a.replace("crlf.yaml", "X"),
+            b.split("\n\n").next().unwrap().replace("lf.yaml", "X")
+        );
         insta::assert_snapshot!("hostile_bom_crlf", human);
     }
 
@@ -189,11 +283,18 @@ mod hostile {
     #[test]
     fn empty_file_and_file_without_marker() {
         let dir = project("empty.yaml", b"");
-        std::fs::write(dir.path().join("deploy.yaml"), "apiVersion: v1\nkind: Pod\n").unwrap();
+        std::fs::write(
+            dir.path().join("deploy.yaml"),
+            "apiVersion: v1\nkind: Pod\n",
+        )
+        .unwrap();
         // Walked: neither is a dpalint file, both are skipped silently.
         let out = concise(dir.path(), &[]);
         assert_good_still_checked(&out);
-        assert!(!out.contains("empty.yaml") && !out.contains("deploy.yaml"), "{out}");
+        assert!(
+            !out.contains("empty.yaml") && !out.contains("deploy.yaml"),
+            "{out}"
+        );
         // Named explicitly: a clear error each.
         let out = concise(dir.path(), &["empty.yaml", "deploy.yaml", "good.yaml"]);
         assert_good_still_checked(&out);
@@ -203,7 +304,11 @@ mod hostile {
     #[test]
     fn file_too_large() {
         let dir = project("big.yaml", b"dpalint: 1\n");
-        std::fs::write(dir.path().join("dpalint.toml"), "as_of = \"2026-11-21\"\nmax_file_size = 100\n").unwrap();
+        std::fs::write(
+            dir.path().join("dpalint.toml"),
+            "as_of = \"2026-11-21\"\nmax_file_size = 100\n",
+        )
+        .unwrap();
         let mut big = String::from("dpalint: 1\nvendors:\n");
         while big.len() < 200 {
             big.push_str("  - id: x\n    name: X\n    role: controller\n");
@@ -218,16 +323,27 @@ mod hostile {
         let dir = project("x.yaml", b"dpalint: 1\n");
         let out = concise(dir.path(), &["missing.yaml", "good.yaml"]);
         assert_good_still_checked(&out);
-        assert!(out.contains("missing.yaml:1:1: error[DPL004] no such file or directory"), "{out}");
+        assert!(
+            out.contains("missing.yaml:1:1: error[DPL004] no such file or directory"),
+            "{out}"
+        );
     }
 
     #[test]
     fn hidden_directories_are_walked_and_gitignore_respected() {
         let dir = project("x.yaml", GOOD.replace("good", "x").as_bytes());
         std::fs::create_dir_all(dir.path().join(".github/privacy")).unwrap();
-        std::fs::write(dir.path().join(".github/privacy/hidden.yaml"), GOOD.replace("good", "hidden")).unwrap();
+        std::fs::write(
+            dir.path().join(".github/privacy/hidden.yaml"),
+            GOOD.replace("good", "hidden"),
+        )
+        .unwrap();
         std::fs::create_dir_all(dir.path().join("build")).unwrap();
-        std::fs::write(dir.path().join("build/ignored.yaml"), GOOD.replace("good", "ignored")).unwrap();
+        std::fs::write(
+            dir.path().join("build/ignored.yaml"),
+            GOOD.replace("good", "ignored"),
+        )
+        .unwrap();
         std::fs::write(dir.path().join(".gitignore"), "build/\n").unwrap();
         let out = concise(dir.path(), &[]);
         assert!(out.contains(".github/privacy/hidden.yaml"), "{out}");
@@ -242,7 +358,10 @@ mod hostile {
         std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
         let out = concise(dir.path(), &[]);
         assert_good_still_checked(&out);
-        assert!(out.contains("sub/loop") && out.contains("symbolic link loop"), "{out}");
+        assert!(
+            out.contains("sub/loop") && out.contains("symbolic link loop"),
+            "{out}"
+        );
     }
 }
 
@@ -251,14 +370,45 @@ fn exit_codes() {
     let clean = fixtures().join("clean");
     let multi = fixtures().join("multi-file");
     assert_eq!(exit_code(&clean, &args(&[])), 0, "clean project");
-    assert_eq!(exit_code(&multi, &args(&["--select", "DPA048"])), 1, "errors");
-    assert_eq!(exit_code(&multi, &args(&["--select", "DPA047"])), 0, "warnings only, --fail-on error");
-    assert_eq!(exit_code(&multi, &args(&["--select", "DPA047", "--fail-on", "warning"])), 1);
-    assert_eq!(exit_code(&multi, &args(&["--select", "DPA048", "--fail-on", "never"])), 0);
-    assert_eq!(exit_code(&multi, &args(&["--select", "DPA048", "--severity", "DPA048=info"])), 0);
-    assert_eq!(exit_code(&multi, &args(&["--select", "NOPE"])), 2, "unknown rule");
+    assert_eq!(
+        exit_code(&multi, &args(&["--select", "DPA048"])),
+        1,
+        "errors"
+    );
+    assert_eq!(
+        exit_code(&multi, &args(&["--select", "DPA047"])),
+        0,
+        "warnings only, --fail-on error"
+    );
+    assert_eq!(
+        exit_code(
+            &multi,
+            &args(&["--select", "DPA047", "--fail-on", "warning"])
+        ),
+        1
+    );
+    assert_eq!(
+        exit_code(&multi, &args(&["--select", "DPA048", "--fail-on", "never"])),
+        0
+    );
+    assert_eq!(
+        exit_code(
+            &multi,
+            &args(&["--select", "DPA048", "--severity", "DPA048=info"])
+        ),
+        0
+    );
+    assert_eq!(
+        exit_code(&multi, &args(&["--select", "NOPE"])),
+        2,
+        "unknown rule"
+    );
     assert_eq!(exit_code(&multi, &["--as-of", "2026-02-30"]), 2, "bad date");
-    assert_eq!(exit_code(&multi, &args(&["--config", "missing.toml"])), 2, "unreadable config");
+    assert_eq!(
+        exit_code(&multi, &args(&["--config", "missing.toml"])),
+        2,
+        "unreadable config"
+    );
 }
 
 #[test]
@@ -272,12 +422,18 @@ fn bad_config_is_exit_2_with_a_span_into_the_file() {
     insta::assert_snapshot!("config_unknown_key", run(dir.path(), &[]));
     std::fs::write(dir.path().join("dpalint.toml"), "as_of = \n").unwrap();
     let out = run(dir.path(), &[]);
-    assert!(out.starts_with("exit: 2") && out.contains("DPL020"), "{out}");
+    assert!(
+        out.starts_with("exit: 2") && out.contains("DPL020"),
+        "{out}"
+    );
 }
 
 #[test]
 fn unknown_rule_suggests_the_closest() {
-    let out = run(&fixtures().join("clean"), &["--select", "dangling-refrence"]);
+    let out = run(
+        &fixtures().join("clean"),
+        &["--select", "dangling-refrence"],
+    );
     insta::assert_snapshot!("unknown_rule", out);
 }
 
@@ -286,7 +442,9 @@ fn output_file_is_written_and_stdout_stays_empty() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("report.json");
     let out = dpalint(&fixtures().join("multi-file"))
-        .args(args(&["--select", "DPA048", "--format", "json", "--output"]))
+        .args(args(&[
+            "--select", "DPA048", "--format", "json", "--output",
+        ]))
         .arg(&target)
         .output()
         .unwrap();
@@ -300,10 +458,22 @@ fn output_file_is_written_and_stdout_stays_empty() {
 fn json_output_matches_its_schema() {
     let schema: serde_json::Value = serde_json::from_str(dpalint::schema::OUTPUT_SCHEMA).unwrap();
     let validator = jsonschema::draft202012::new(&schema).unwrap();
-    for dir in ["clean", "schema-errors", "multi-file", "duplicate-keys", "aliases"] {
-        let out = dpalint(&fixtures().join(dir)).args(args(&["--format", "json"])).output().unwrap();
+    for dir in [
+        "clean",
+        "schema-errors",
+        "multi-file",
+        "duplicate-keys",
+        "aliases",
+    ] {
+        let out = dpalint(&fixtures().join(dir))
+            .args(args(&["--format", "json"]))
+            .output()
+            .unwrap();
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&json).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{dir}: {errors:?}");
     }
 }
@@ -311,7 +481,10 @@ fn json_output_matches_its_schema() {
 #[test]
 fn narratable_mode_for_screen_readers() {
     let dir = fixtures().join("multi-file");
-    insta::assert_snapshot!("narrate", run(&dir, &args(&["--select", "DPA048", "--narrate"])));
+    insta::assert_snapshot!(
+        "narrate",
+        run(&dir, &args(&["--select", "DPA048", "--narrate"]))
+    );
 }
 
 #[test]
@@ -321,7 +494,10 @@ fn schema_and_completions_commands() {
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(schema["$id"], "urn:dpalint:schema:input:v1");
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let out = dpalint(&fixtures()).args(["completions", shell]).output().unwrap();
+        let out = dpalint(&fixtures())
+            .args(["completions", shell])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{shell}");
         assert!(String::from_utf8_lossy(&out.stdout).contains("dpalint"));
     }

@@ -17,7 +17,10 @@ fn load(text: &str) -> (SourceFile, loader::Loaded) {
 
 fn assert_in_file(file: &SourceFile, d: &Diagnostic) {
     let len = file.text.len() as u32;
-    assert!(d.primary.span.start <= d.primary.span.end && d.primary.span.end <= len, "{d:?} outside {len}");
+    assert!(
+        d.primary.span.start <= d.primary.span.end && d.primary.span.end <= len,
+        "{d:?} outside {len}"
+    );
     for l in &d.labels {
         assert!(l.span.end <= len, "{l:?}");
     }
@@ -26,9 +29,33 @@ fn assert_in_file(file: &SourceFile, d: &Diagnostic) {
 }
 
 const KEYS: &[&str] = &[
-    "dpalint", "organisation", "vendors", "activities", "id", "name", "role", "country", "dpa", "breach",
-    "notify", "deadline_hours", "transfer", "mechanism", "scc", "module", "data_locations", "recipients",
-    "parent", "subprocessing", "objection", "window_days", "brach", "a/b", "t~1", "", "weird key",
+    "dpalint",
+    "organisation",
+    "vendors",
+    "activities",
+    "id",
+    "name",
+    "role",
+    "country",
+    "dpa",
+    "breach",
+    "notify",
+    "deadline_hours",
+    "transfer",
+    "mechanism",
+    "scc",
+    "module",
+    "data_locations",
+    "recipients",
+    "parent",
+    "subprocessing",
+    "objection",
+    "window_days",
+    "brach",
+    "a/b",
+    "t~1",
+    "",
+    "weird key",
 ];
 
 fn scalar() -> impl Strategy<Value = Value> {
@@ -36,8 +63,18 @@ fn scalar() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         (-5i64..200).prop_map(|n| json!(n)),
-        prop::sample::select(vec!["NO", "yes", "processor", "2024-02-30", "2026-01-01", "US", "", "x\ny", "scc"])
-            .prop_map(|s| json!(s)),
+        prop::sample::select(vec![
+            "NO",
+            "yes",
+            "processor",
+            "2024-02-30",
+            "2026-01-01",
+            "US",
+            "",
+            "x\ny",
+            "scc"
+        ])
+        .prop_map(|s| json!(s)),
     ]
 }
 
@@ -45,13 +82,15 @@ fn tree() -> impl Strategy<Value = Value> {
     scalar().prop_recursive(5, 64, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
-            prop::collection::vec((prop::sample::select(KEYS.to_vec()), inner), 0..6).prop_map(|kv| {
-                let mut m = Map::new();
-                for (k, v) in kv {
-                    m.insert(k.to_string(), v);
+            prop::collection::vec((prop::sample::select(KEYS.to_vec()), inner), 0..6).prop_map(
+                |kv| {
+                    let mut m = Map::new();
+                    for (k, v) in kv {
+                        m.insert(k.to_string(), v);
+                    }
+                    Value::Object(m)
                 }
-                Value::Object(m)
-            }),
+            ),
         ]
     })
 }

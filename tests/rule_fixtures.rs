@@ -67,7 +67,13 @@ fn read_fixture(path: &Path) -> Fixture {
 fn run(fixture: &Fixture, rule_id: &str) -> engine::Report {
     let name = format!(
         "{}/{}",
-        fixture.path.parent().unwrap().file_name().unwrap().to_string_lossy(),
+        fixture
+            .path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy(),
         fixture.path.file_name().unwrap().to_string_lossy()
     );
     engine::check_memory(

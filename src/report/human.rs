@@ -98,7 +98,9 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -113,7 +115,9 @@ impl miette::Diagnostic for View<'_> {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(self.related.iter().map(|v| v as &dyn miette::Diagnostic)))
+            Some(Box::new(
+                self.related.iter().map(|v| v as &dyn miette::Diagnostic),
+            ))
         }
     }
 }
@@ -172,7 +176,7 @@ fn view<'a>(sources: &'a SourceMap, d: &Finding) -> View<'a> {
 }
 
 enum Handler {
-    Graphical(GraphicalReportHandler),
+    Graphical(Box<GraphicalReportHandler>),
     Narratable(NarratableReportHandler),
 }
 
@@ -186,13 +190,13 @@ impl Handler {
         } else {
             GraphicalTheme::unicode_nocolor()
         };
-        Handler::Graphical(
+        Handler::Graphical(Box::new(
             GraphicalReportHandler::new_themed(theme)
                 .with_width(opts.width.unwrap_or(100))
                 .with_links(false)
                 .with_context_lines(1)
                 .tab_width(4),
-        )
+        ))
     }
 
     fn render(&self, out: &mut String, diag: &dyn miette::Diagnostic) -> fmt::Result {

@@ -29,7 +29,12 @@ pub struct HumanOptions {
     pub width: Option<usize>,
 }
 
-pub fn write(format: Format, report: &Report, human: HumanOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    format: Format,
+    report: &Report,
+    human: HumanOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::write(report, human, out),
         Format::Concise => write_concise(report, out),
@@ -54,7 +59,13 @@ pub fn write_concise(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// One-line summary for stderr in human mode.
 pub fn summary_line(report: &Report) -> String {
     use crate::diagnostic::Severity;
-    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
     let e = report.count(Severity::Error);
     let w = report.count(Severity::Warning);
     let i = report.count(Severity::Info);

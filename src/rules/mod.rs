@@ -215,17 +215,25 @@ mod tests {
             assert!(ids.insert(m.id), "duplicate id {}", m.id);
             assert!(names.insert(m.name), "duplicate name {}", m.name);
             assert!(
-                m.id.len() == 6 && m.id.starts_with("DPA") && m.id[3..].bytes().all(|b| b.is_ascii_digit()),
+                m.id.len() == 6
+                    && m.id.starts_with("DPA")
+                    && m.id[3..].bytes().all(|b| b.is_ascii_digit()),
                 "{}",
                 m.id
             );
             assert!(
-                m.name.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                m.name.split('-').all(|p| !p.is_empty()
+                    && p.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
                 "{} is not kebab-case",
                 m.name
             );
             assert_eq!(m.dir, format!("{}-{}", m.id, m.name));
-            assert!(!m.summary.ends_with('.') && !m.summary.contains('\n'), "{}", m.id);
+            assert!(
+                !m.summary.ends_with('.') && !m.summary.contains('\n'),
+                "{}",
+                m.id
+            );
             assert!(!m.legal_basis.is_empty(), "{} has no legal basis", m.id);
             for heading in ["## What it checks", "## Why it matters", "## How to fix"] {
                 assert!(m.docs.contains(heading), "{} docs lack {heading}", m.id);

@@ -1,8 +1,8 @@
 //! DPA048 `dangling-reference`: a recipient or parent id that names no vendor.
 
-use crate::rules::{Category, Context, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::VendorRole;
+use crate::rules::{Category, Context, Rule, RuleMeta};
 use crate::schema::did_you_mean;
 
 pub struct DanglingReference;
@@ -35,8 +35,13 @@ impl Rule for DanglingReference {
             for (i, r) in a.recipients.iter().enumerate() {
                 if !inv.knows_vendor(r) {
                     let h = help(r);
-                    cx.report(&a.origin, &a.id, &format!("recipients/{i}"), format!("recipients of '{}' references unknown id '{r}'", a.id))
-                        .help(h);
+                    cx.report(
+                        &a.origin,
+                        &a.id,
+                        &format!("recipients/{i}"),
+                        format!("recipients of '{}' references unknown id '{r}'", a.id),
+                    )
+                    .help(h);
                 }
             }
         }
@@ -44,12 +49,22 @@ impl Rule for DanglingReference {
             match v.parent.as_deref() {
                 Some(p) if !inv.knows_vendor(p) => {
                     let h = help(p);
-                    cx.report(&v.origin, &v.id, "parent", format!("parent of '{}' references unknown id '{p}'", v.id))
-                        .help(h);
+                    cx.report(
+                        &v.origin,
+                        &v.id,
+                        "parent",
+                        format!("parent of '{}' references unknown id '{p}'", v.id),
+                    )
+                    .help(h);
                 }
                 Some(p) if p == v.id => {
-                    cx.report(&v.origin, &v.id, "parent", format!("'{}' names itself as its parent", v.id))
-                        .help("set `parent` to the processor that engages this sub-processor");
+                    cx.report(
+                        &v.origin,
+                        &v.id,
+                        "parent",
+                        format!("'{}' names itself as its parent", v.id),
+                    )
+                    .help("set `parent` to the processor that engages this sub-processor");
                 }
                 None if v.role == Some(VendorRole::SubProcessor) => {
                     cx.report(&v.origin, &v.id, "role", format!("sub-processor '{}' has no `parent`", v.id))

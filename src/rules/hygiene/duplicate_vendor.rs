@@ -1,8 +1,8 @@
 //! DPA047 `duplicate-vendor`: the same entity recorded twice.
 
-use crate::rules::{Category, Context, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::Vendor;
+use crate::rules::{Category, Context, Rule, RuleMeta};
 use std::collections::HashMap;
 
 pub struct DuplicateVendor;
@@ -20,7 +20,9 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// Legal-form suffixes ignored when comparing names (after punctuation is removed).
-const LEGAL_FORMS: &[&str] = &["bv", "nv", "sa", "sarl", "sàrl", "sà rl", "s à rl", "inc", "llc", "ltd", "gmbh", "ag"];
+const LEGAL_FORMS: &[&str] = &[
+    "bv", "nv", "sa", "sarl", "sàrl", "sà rl", "s à rl", "inc", "llc", "ltd", "gmbh", "ag",
+];
 
 /// Case-folded name without punctuation, spaces or a trailing legal form.
 pub fn normalised_name(name: &str) -> String {
@@ -62,14 +64,28 @@ impl Rule for DuplicateVendor {
                 continue;
             }
             by_id.insert(&v.id, v);
-            let Some(name) = v.name.as_deref() else { continue };
+            let Some(name) = v.name.as_deref() else {
+                continue;
+            };
             let key = (normalised_name(name), v.parent.as_deref());
             if key.0.is_empty() {
                 continue;
             }
             if let Some(first) = by_name.get(&key) {
-                cx.report(&v.origin, &v.id, "name", format!("vendors '{}' and '{}' appear to be the same entity", first.id, v.id))
-                    .label(&first.origin, "name", format!("'{}' has the same legal name", first.id));
+                cx.report(
+                    &v.origin,
+                    &v.id,
+                    "name",
+                    format!(
+                        "vendors '{}' and '{}' appear to be the same entity",
+                        first.id, v.id
+                    ),
+                )
+                .label(
+                    &first.origin,
+                    "name",
+                    format!("'{}' has the same legal name", first.id),
+                );
             } else {
                 by_name.insert(key, v);
             }
@@ -83,9 +99,18 @@ mod tests {
 
     #[test]
     fn legal_forms_and_punctuation_are_ignored() {
-        assert_eq!(normalised_name("Leadinfo B.V."), normalised_name("leadinfo bv"));
-        assert_eq!(normalised_name("Amazon Web Services EMEA S.à r.l."), normalised_name("Amazon Web Services EMEA SARL"));
+        assert_eq!(
+            normalised_name("Leadinfo B.V."),
+            normalised_name("leadinfo bv")
+        );
+        assert_eq!(
+            normalised_name("Amazon Web Services EMEA S.à r.l."),
+            normalised_name("Amazon Web Services EMEA SARL")
+        );
         assert_eq!(normalised_name("Google LLC"), "google");
-        assert_ne!(normalised_name("Google Ireland Ltd"), normalised_name("Google LLC"));
+        assert_ne!(
+            normalised_name("Google Ireland Ltd"),
+            normalised_name("Google LLC")
+        );
     }
 }
