@@ -49,6 +49,16 @@ pub struct Cli {
 pub enum Command {
     /// Check dpalint files (the default command)
     Check(CheckArgs),
+    /// List the built-in rules
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Explain a rule (by id or name): what it checks, why, how to fix, example
+    Explain {
+        /// Rule id (DPA015) or name (objection-window-too-short)
+        rule: String,
+    },
     /// Print a JSON Schema (input format v1 by default) for editors and tools
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Input)]
@@ -59,6 +69,12 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -173,6 +189,27 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
                 .map(|()| EXIT_OK)
                 .map_err(|e| e.to_string())
         }
+        Some(Command::Rules { format }) => {
+            let text = match format {
+                ListFormat::Text => crate::explain::rules_table(),
+                ListFormat::Json => {
+                    let mut t = serde_json::to_string_pretty(&crate::explain::rules_json())
+                        .unwrap_or_default();
+                    t.push('\n');
+                    t
+                }
+            };
+            stdout
+                .write_all(text.as_bytes())
+                .map(|()| EXIT_OK)
+                .map_err(|e| e.to_string())
+        }
+        Some(Command::Explain { rule }) => crate::explain::explain(&rule).and_then(|page| {
+            stdout
+                .write_all(page.as_bytes())
+                .map(|()| EXIT_OK)
+                .map_err(|e| e.to_string())
+        }),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "dpalint", stdout);
             Ok(EXIT_OK)

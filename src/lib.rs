@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod explain;
 pub mod inventory;
 pub mod loader;
 pub mod model;

@@ -1,5 +1,13 @@
-//! Rules of the `audits` category (see spec RULES.md). One file per rule in `audits/`.
+//! Group G: audits and information rights (Art. 28(3)(h)).
 
 use super::Rule;
 
-pub static RULES: &[&dyn Rule] = &[];
+mod audit_frequency_capped;
+mod audit_right_missing;
+mod audit_right_restricted;
+
+pub static RULES: &[&dyn Rule] = &[
+    &audit_right_missing::AuditRightMissing,
+    &audit_right_restricted::AuditRightRestricted,
+    &audit_frequency_capped::AuditFrequencyCapped,
+];

@@ -1,0 +1,185 @@
+//! DPA050 `placeholder-value`: template placeholders left in the inventory.
+
+use crate::diagnostic::Severity;
+use crate::model::Origin;
+use crate::rules::security::{is_bare_placeholder, is_placeholder};
+use crate::rules::{Category, Context, Rule, RuleMeta};
+use serde::Serialize;
+use serde_json::Value;
+
+pub struct PlaceholderValue;
+
+static META: RuleMeta = RuleMeta {
+    id: "DPA050",
+    name: "placeholder-value",
+    severity: Severity::Error,
+    category: Category::Hygiene,
+    legal_basis: &["GDPR Art. 5(2)", "GDPR Art. 30(1)", "data hygiene"],
+    summary: "a field still holds a template placeholder instead of a real value",
+    help: "replace the placeholder with the actual value, or remove the field if the value is unknown",
+    docs: include_str!("../../../rules/DPA050-placeholder-value/docs.md"),
+    dir: "DPA050-placeholder-value",
+};
+
+/// The patterns of DPA040 plus `^(TBD|TODO|XXX|N/?A|\?)$`, `\[INSERT` and `lorem ipsum`
+/// (case-insensitive, on the trimmed value).
+fn is_placeholder_value(value: &str) -> bool {
+    if is_placeholder(value) {
+        return true;
+    }
+    let lower = value.trim().to_lowercase();
+    is_bare_placeholder(value) || lower.contains("[insert") || lower.contains("lorem ipsum")
+}
+
+/// Pointers (relative to the entity) that DPA050 does not inspect.
+fn skipped(pointer: &str) -> bool {
+    // DPA040 judges the TOM reference; DPA046 judges country codes (where `NA` is Namibia).
+    pointer == "dpa/security/toms_ref" || pointer == "country" || pointer == "data_locations"
+}
+
+/// Every string below `value` as (relative pointer, shown field name, text).
+fn strings<'v>(
+    value: &'v Value,
+    pointer: &str,
+    field: &str,
+    out: &mut Vec<(String, String, &'v str)>,
+) {
+    match value {
+        Value::String(s) => out.push((pointer.to_owned(), field.to_owned(), s)),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                strings(
+                    item,
+                    &format!("{pointer}/{i}"),
+                    &format!("{field}[{i}]"),
+                    out,
+                );
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                // Free-text reviewer notes may legitimately say "TODO".
+                if key == "notes" {
+                    continue;
+                }
+                let (p, f) = if pointer.is_empty() {
+                    (key.clone(), key.clone())
+                } else {
+                    (format!("{pointer}/{key}"), format!("{field}.{key}"))
+                };
+                if skipped(&p) {
+                    continue;
+                }
+                strings(item, &p, &f, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn shorten(s: &str) -> String {
+    const MAX: usize = 60;
+    let s = s.trim();
+    if s.chars().count() <= MAX {
+        s.to_owned()
+    } else {
+        let head: String = s.chars().take(MAX - 1).collect();
+        format!("{}…", head.trim_end())
+    }
+}
+
+fn check_entity<T: Serialize>(cx: &mut Context<'_>, entity: &T, origin: &Origin, id: &str) {
+    let Ok(json) = serde_json::to_value(entity) else {
+        return;
+    };
+    let mut found = Vec::new();
+    strings(&json, "", "", &mut found);
+    let of = if id == "organisation" {
+        "the organisation".to_owned()
+    } else {
+        format!("'{id}'")
+    };
+    for (pointer, field, text) in found {
+        if is_placeholder_value(text) {
+            cx.report(
+                origin,
+                id,
+                &pointer,
+                format!(
+                    "{field} of {of} contains a placeholder: '{}'",
+                    shorten(text)
+                ),
+            );
+        }
+    }
+}
+
+impl Rule for PlaceholderValue {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        let inv = cx.inventory;
+        if let Some(org) = &inv.organisation {
+            check_entity(cx, org, &org.origin, "organisation");
+        }
+        for a in &inv.activities {
+            check_entity(cx, a, &a.origin, &a.id);
+        }
+        for v in &inv.vendors {
+            check_entity(cx, v, &v.origin, &v.id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extra_patterns() {
+        for p in [
+            "TBD",
+            "todo",
+            "XXX",
+            "N/A",
+            "na",
+            " ? ",
+            "[INSERT NAME]",
+            "see [insert link",
+            "Lorem ipsum dolor",
+        ] {
+            assert!(is_placeholder_value(p), "{p:?}");
+        }
+        for v in [
+            "XXXL",
+            "NAW-gegevens",
+            "what?",
+            "name and address",
+            "Nautilus",
+        ] {
+            assert!(!is_placeholder_value(v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn walks_with_pointers_and_skips() {
+        let json = serde_json::json!({
+            "id": "acme",
+            "country": "NA",
+            "data_locations": ["NA"],
+            "notes": "TODO check",
+            "dpa": { "security": { "toms_ref": "TBD" }, "processing_details": { "data_types": ["name", "[INSERT]"] } }
+        });
+        let mut out = Vec::new();
+        strings(&json, "", "", &mut out);
+        let hits: Vec<_> = out
+            .iter()
+            .filter(|(_, _, t)| is_placeholder_value(t))
+            .collect();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].0, "dpa/processing_details/data_types/1");
+        assert_eq!(hits[0].1, "dpa.processing_details.data_types[1]");
+    }
+}

@@ -1,0 +1,56 @@
+//! DPA017 `objection-without-effect`: an objection to a new sub-processor has no
+//! binding consequence.
+
+use super::{stated, with_dpa};
+use crate::diagnostic::Severity;
+use crate::model::ObjectionEffect;
+use crate::rules::{Category, Context, Rule, RuleMeta};
+
+pub struct ObjectionWithoutEffect;
+
+static META: RuleMeta = RuleMeta {
+    id: "DPA017",
+    name: "objection-without-effect",
+    severity: Severity::Warning,
+    category: Category::SubProcessors,
+    legal_basis: &[
+        "GDPR Art. 28(2)",
+        "Commission Implementing Decision (EU) 2021/915, Clause 7.7(a) Option 2",
+        "Commission Q&A on the Standard Contractual Clauses",
+    ],
+    summary: "an objection to a new sub-processor has no binding consequence",
+    help: "provide that on objection the processor does not engage the sub-processor, or that you may terminate the affected services without penalty",
+    docs: include_str!("../../../rules/DPA017-objection-without-effect/docs.md"),
+    dir: "DPA017-objection-without-effect",
+};
+
+impl Rule for ObjectionWithoutEffect {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) {
+        for (v, dpa) in with_dpa(&cx.inventory.vendors) {
+            let objection = &dpa.subprocessing.objection;
+            if !objection.right {
+                continue;
+            }
+            let effect = objection.effect;
+            if matches!(
+                effect,
+                None | Some(ObjectionEffect::None | ObjectionEffect::Negotiate)
+            ) {
+                cx.report(
+                    &v.origin,
+                    &v.id,
+                    "dpa/subprocessing/objection/effect",
+                    format!(
+                        "an objection to a new sub-processor of '{}' has no binding consequence (effect: {})",
+                        v.id,
+                        stated(effect)
+                    ),
+                );
+            }
+        }
+    }
+}
