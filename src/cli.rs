@@ -308,7 +308,7 @@ fn check(
         report
             .diagnostics
             .iter()
-            .any(|d| !d.suppressed && d.severity >= t)
+            .any(|d| !d.is_suppressed() && d.severity >= t)
     });
     Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
 }

@@ -153,6 +153,22 @@ impl Code {
     }
 }
 
+/// Why a finding is accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    /// The reason given in the comment, or the baseline's file name.
+    pub justification: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// `# dpalint: ignore[...]` comment in the YAML file.
+    InSource,
+    /// An entry of `--baseline FILE`.
+    Baseline,
+}
+
 /// A span in some file with an optional message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
@@ -175,8 +191,9 @@ pub struct Diagnostic {
     pub entity: Option<String>,
     pub primary: Label,
     pub labels: Vec<Label>,
-    /// Set when an inline suppression or baseline accepted the finding.
-    pub suppressed: bool,
+    /// Set when an inline suppression or the baseline accepted the finding.
+    /// Suppressed findings are counted and kept in SARIF, not shown or failed on.
+    pub suppression: Option<Suppression>,
 }
 
 impl Diagnostic {
@@ -197,7 +214,7 @@ impl Diagnostic {
                 message: None,
             },
             labels: Vec::new(),
-            suppressed: false,
+            suppression: None,
         }
     }
 
@@ -223,6 +240,10 @@ impl Diagnostic {
     pub fn with_entity(mut self, entity: impl Into<String>) -> Self {
         self.entity = Some(entity.into());
         self
+    }
+
+    pub fn is_suppressed(&self) -> bool {
+        self.suppression.is_some()
     }
 
     pub fn file(&self) -> FileId {

@@ -72,7 +72,7 @@ impl Report {
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
-            .filter(|d| !d.suppressed && d.severity == severity)
+            .filter(|d| !d.is_suppressed() && d.severity == severity)
             .count()
     }
 }
@@ -649,7 +649,7 @@ fn to_diagnostic(
             message: None,
         },
         labels: Vec::new(),
-        suppressed: false,
+        suppression: None,
     };
     if let Some(l) = primary
         && let Some(def) = l.defined

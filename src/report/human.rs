@@ -218,7 +218,7 @@ pub fn render_one(sources: &SourceMap, d: &Finding, opts: HumanOptions) -> Strin
 pub fn write(report: &Report, opts: HumanOptions, out: &mut dyn Write) -> io::Result<()> {
     let handler = Handler::new(opts);
     let mut buf = String::new();
-    for d in report.diagnostics.iter().filter(|d| !d.suppressed) {
+    for d in report.diagnostics.iter().filter(|d| !d.is_suppressed()) {
         buf.clear();
         handler
             .render(&mut buf, &view(&report.sources, d))

@@ -42,7 +42,7 @@ pub fn to_value(report: &Report) -> Value {
     let findings: Vec<Value> = report
         .diagnostics
         .iter()
-        .filter(|d| !d.suppressed)
+        .filter(|d| !d.is_suppressed())
         .map(|d| finding(&report.sources, d))
         .collect();
     json!({
@@ -55,7 +55,7 @@ pub fn to_value(report: &Report) -> Value {
             "errors": report.count(Severity::Error),
             "warnings": report.count(Severity::Warning),
             "infos": report.count(Severity::Info),
-            "suppressed": report.diagnostics.iter().filter(|d| d.suppressed).count(),
+            "suppressed": report.diagnostics.iter().filter(|d| d.is_suppressed()).count(),
         },
     })
 }

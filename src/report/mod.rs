@@ -44,7 +44,7 @@ pub fn write(
 
 /// `file:line:col: severity[ID] message`, one line per finding.
 pub fn write_concise(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for d in report.diagnostics.iter().filter(|d| !d.suppressed) {
+    for d in report.diagnostics.iter().filter(|d| !d.is_suppressed()) {
         let file: &SourceFile = report.sources.get(d.file());
         let p = file.position(d.primary.span.start as usize);
         writeln!(
