@@ -47,6 +47,8 @@ pub struct Adequacy {
     pub code: String,
     pub name: String,
     pub decision: String,
+    /// Where the decision is published (EUR-Lex ELI or the Commission's list).
+    pub source: String,
     pub adopted: Date,
     pub scope: Scope,
     #[serde(default)]
@@ -77,6 +79,8 @@ pub struct Invalidated {
 pub struct SccInstrument {
     pub id: String,
     pub title: String,
+    /// Where the instrument is published (EUR-Lex ELI).
+    pub source: String,
     pub adopted: Date,
     #[serde(default)]
     pub valid_from: Option<Date>,

@@ -391,7 +391,8 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) 
                 c,
             )
         })
-        .filter(|(d, c)| *d <= (c.len().max(input.len()) / 3).max(1))
+        // Within a third of the length, and never a complete rewrite of a short value.
+        .filter(|(d, c)| *d <= (c.len().max(input.len()) / 3).max(1) && *d < input.chars().count())
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -443,6 +444,32 @@ mod tests {
         let keys = ["breach", "audits", "security"];
         assert_eq!(did_you_mean("brach", keys.iter().copied()), Some("breach"));
         assert_eq!(did_you_mean("zzzzzz", keys.iter().copied()), None);
+    }
+
+    #[test]
+    fn one_of_reports_the_best_branch_only() {
+        let schema = serde_json::json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "properties": { "x": { "oneOf": [
+                { "type": "string" },
+                { "type": "object", "additionalProperties": false,
+                  "properties": { "mode": { "enum": ["a", "b"] }, "days": { "type": "integer" } } }
+            ] } }
+        });
+        let compiled = CompiledSchema {
+            validator: jsonschema::draft202012::new(&schema).unwrap(),
+            json: schema,
+        };
+        let text = "x:\n  mode: c\n  days: 3\n";
+        let file = crate::source::SourceFile::new("t.yaml".into(), std::sync::Arc::from(text));
+        let loaded = crate::loader::load(FileId(0), &file);
+        let doc = &loaded.documents[0];
+        let json = crate::loader::to_json(doc, &mut Vec::new());
+        let diags = validate(&compiled, &json, FileId(0), doc);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].pointer, "/x/mode");
+        assert_eq!(diags[0].help.as_deref(), Some("use one of: `a`, `b`"));
     }
 
     #[test]

@@ -516,3 +516,143 @@ fn stale_reference_data_warns_on_stderr() {
     let out = run(&fixtures().join("clean"), &["--as-of", "2028-06-01"]);
     assert!(out.contains("reference data are from 2026-11-21"), "{out}");
 }
+
+#[test]
+fn explain_by_id_and_name_and_unknown() {
+    let dir = fixtures();
+    let by_id = run(&dir, &["explain", "DPA015"]);
+    let by_name = run(&dir, &["explain", "objection-window-too-short"]);
+    assert_eq!(by_id, by_name);
+    assert!(by_id.starts_with("exit: 0"));
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rules/DPA015-objection-window-too-short/README.md"),
+    )
+    .unwrap();
+    assert!(
+        by_id.contains(&page),
+        "explain prints the generated rule page"
+    );
+    insta::assert_snapshot!("explain_unknown", run(&dir, &["explain", "DPA15"]));
+    insta::assert_snapshot!("explain_input_check", run(&dir, &["explain", "DPL011"]));
+    assert_eq!(
+        exit_code(&dir, &["explain", "objection-window-to-short"]),
+        2
+    );
+}
+
+#[test]
+fn rules_table_and_json() {
+    let dir = fixtures();
+    insta::assert_snapshot!("rules_table", run(&dir, &["rules"]));
+    let out = dpalint(&dir)
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = json.as_array().unwrap();
+    assert_eq!(rules.len(), 50);
+    for r in rules {
+        for key in [
+            "id",
+            "name",
+            "severity",
+            "category",
+            "legal_basis",
+            "summary",
+        ] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+    }
+}
+
+/// Thresholds, selection and severities from dpalint.toml change the findings;
+/// the command line wins over the file.
+#[test]
+fn config_thresholds_and_severities() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rules/DPA015-objection-window-too-short/pass.yaml"),
+        dir.path().join("vendors.yaml"),
+    )
+    .unwrap();
+    let concise = |extra: &[&str]| {
+        let mut a = vec!["--format", "concise", "--select", "DPA015"];
+        a.extend_from_slice(extra);
+        run(dir.path(), &a)
+    };
+    std::fs::write(dir.path().join("dpalint.toml"), "as_of = \"2026-11-21\"\n").unwrap();
+    assert!(
+        !concise(&[]).contains("DPA015"),
+        "30 days passes the default 14"
+    );
+    std::fs::write(
+        dir.path().join("dpalint.toml"),
+        "as_of = \"2026-11-21\"\n[thresholds]\nmin_objection_days = 45\n[rules.severity]\nobjection-window-too-short = \"error\"\n",
+    )
+    .unwrap();
+    let out = concise(&[]);
+    assert!(
+        out.contains("error[DPA015]") && out.contains("(< 45)"),
+        "{out}"
+    );
+    assert!(out.starts_with("exit: 1"), "{out}");
+    let out = concise(&["--severity", "DPA015=info"]);
+    assert!(
+        out.contains("info[DPA015]") && out.starts_with("exit: 0"),
+        "{out}"
+    );
+    let out = concise(&["--ignore", "objection-window-too-short"]);
+    assert!(!out.contains("DPA015"), "{out}");
+    std::fs::write(
+        dir.path().join("dpalint.toml"),
+        "as_of = \"2026-11-21\"\n[thresholds]\nmin_objection_days = 45\n[rules]\nignore = [\"DPA01\"]\n",
+    )
+    .unwrap();
+    assert!(
+        !concise(&["--select", "ALL"]).contains("DPA015"),
+        "config ignore by prefix"
+    );
+}
+
+/// Every hostile input of issue 2 in all three formats.
+#[test]
+fn hostile_inputs_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("dpalint.toml"), "as_of = \"2026-11-21\"\n").unwrap();
+    let mut bomb = String::from("dpalint: 1\na: &a [x,x,x,x,x,x,x,x,x]\n");
+    for i in 1..12u8 {
+        let (prev, this) = ((b'a' + i - 1) as char, (b'a' + i) as char);
+        bomb.push_str(&format!(
+            "{this}: &{this} [{}]\n",
+            vec![format!("*{prev}"); 9].join(",")
+        ));
+    }
+    std::fs::write(p.join("alias-bomb.yaml"), bomb).unwrap();
+    std::fs::write(
+        p.join("deep.yaml"),
+        format!(
+            "dpalint: 1\nvendors: {}{}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("latin1.yaml"),
+        b"dpalint: 1\norganisation:\n  name: Caf\xe9 Noir\n",
+    )
+    .unwrap();
+    std::fs::write(p.join("bom-crlf.yaml"), "\u{feff}dpalint: 1\r\nvendors:\r\n  - id: x\r\n    name: X\r\n    role: sub_processor\r\n    parent: nowhere\r\n".as_bytes()).unwrap();
+    std::fs::write(
+        p.join("dup.yaml"),
+        "dpalint: 1\norganisation:\n  name: A\n  name: B\n",
+    )
+    .unwrap();
+    for format in ["human", "concise", "json"] {
+        let out = run(p, &["--format", format, "--select", "DPA048"]);
+        insta::assert_snapshot!(format!("hostile_all_{format}"), out);
+    }
+}

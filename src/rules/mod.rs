@@ -207,6 +207,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn registry_is_complete_dpa001_to_dpa050() {
+        let ids: Vec<&str> = ALL.iter().map(|r| r.meta().id).collect();
+        let expected: Vec<String> = (1..=50).map(|n| format!("DPA{n:03}")).collect();
+        assert_eq!(ids, expected);
+        let by_severity = |s| ALL.iter().filter(|r| r.meta().severity == s).count();
+        // RULES.md: 24 error, 24 warning, 2 info.
+        assert_eq!(
+            (
+                by_severity(Severity::Error),
+                by_severity(Severity::Warning),
+                by_severity(Severity::Info)
+            ),
+            (24, 24, 2)
+        );
+    }
+
+    #[test]
     fn registry_is_well_formed() {
         let mut ids = std::collections::HashSet::new();
         let mut names = std::collections::HashSet::new();
