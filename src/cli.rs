@@ -48,7 +48,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check dpalint files (the default command)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the built-in rules
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
@@ -58,6 +58,12 @@ pub enum Command {
     Explain {
         /// Rule id (DPA015) or name (objection-window-too-short)
         rule: String,
+    },
+    /// Write a starter project (inventory, dpalint.toml, pre-commit config); never overwrites
+    Init {
+        /// Directory to create the project in
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
     /// Print a JSON Schema (input format v1 by default) for editors and tools
     Schema {
@@ -146,6 +152,19 @@ pub struct CheckArgs {
     /// Override a rule's severity: RULE=error|warning|info|off (repeatable)
     #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_override)]
     pub severity: Vec<(String, String)>,
+    /// Report findings recorded in this baseline as suppressed (only new findings count)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in FILE (atomically) as the accepted baseline, then exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// After the output, print the number of findings per rule on stderr
+    #[arg(long)]
+    pub statistics: bool,
+    /// Skip named files that have no `dpalint:` marker or are excluded by dpalint.toml,
+    /// instead of reporting them (for pre-commit, which passes every changed YAML file)
+    #[arg(long)]
+    pub skip_unmarked: bool,
     /// Do not print the summary line on stderr
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -176,7 +195,7 @@ fn parse_override(s: &str) -> Result<(String, String), String> {
 /// Run a parsed command line.
 pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     let result = match cli.command {
-        Some(Command::Check(args)) => check(args, cwd, stdout, stderr),
+        Some(Command::Check(args)) => check(*args, cwd, stdout, stderr),
         None => check(cli.check, cwd, stdout, stderr),
         Some(Command::Schema { which }) => {
             let text = match which {
@@ -209,6 +228,24 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
                 .write_all(page.as_bytes())
                 .map(|()| EXIT_OK)
                 .map_err(|e| e.to_string())
+        }),
+        Some(Command::Init { dir }) => crate::init::init(&cwd.join(&dir)).map(|outcome| {
+            for path in &outcome.written {
+                let shown = path.strip_prefix(cwd).unwrap_or(path);
+                let _ = writeln!(stderr, "created {}", shown.display());
+            }
+            if let Some(snippet) = outcome.pre_commit_snippet {
+                let _ = writeln!(
+                    stderr,
+                    ".pre-commit-config.yaml exists; add this hook to it:\n\n{snippet}"
+                );
+            }
+            let _ = writeln!(
+                stderr,
+                "next: run `dpalint check {}` and replace the example values",
+                dir.display()
+            );
+            EXIT_OK
         }),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "dpalint", stdout);
@@ -247,6 +284,8 @@ fn check(
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
         severity: args.severity.clone(),
+        baseline: args.baseline.clone(),
+        skip_unmarked: args.skip_unmarked,
     };
     let color_stderr = use_color(args.color, std::io::stderr().is_terminal());
     let report = match engine::check(&req) {
@@ -278,6 +317,21 @@ fn check(
             report.as_of
         );
     }
+    if let Some(path) = &args.write_baseline {
+        let b = crate::baseline::create(&report.diagnostics, &report.sources);
+        write_atomically(&cwd.join(path), crate::baseline::to_json(&b).as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        if !args.quiet {
+            let _ = writeln!(
+                stderr,
+                "dpalint: wrote a baseline of {} finding(s) to {}; run with --baseline {} to report only new ones",
+                b.findings.len(),
+                path.display(),
+                path.display()
+            );
+        }
+        return Ok(EXIT_OK);
+    }
     let fail_on = match args.fail_on {
         Some(f) => f,
         None => match engine::resolve_config(&req)
@@ -301,8 +355,21 @@ fn check(
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => stdout.write_all(&buf).map_err(|e| e.to_string())?,
     }
+    // On stderr, so stdout stays the chosen format in every mode.
+    if args.statistics {
+        let _ = stderr.write_all(report::statistics::render(&report).as_bytes());
+    }
     if !args.quiet && (args.format == Format::Human || args.output.is_some()) {
         let _ = writeln!(stderr, "{}", report::summary_line(&report));
+    } else if !args.quiet
+        && let Some(n) = report.baseline_unmatched.filter(|n| *n > 0)
+    {
+        let _ = writeln!(
+            stderr,
+            "dpalint: {n} baseline {} no longer match{} (fixed? refresh it with --write-baseline)",
+            if n == 1 { "entry" } else { "entries" },
+            if n == 1 { "es" } else { "" }
+        );
     }
     let failing = fail_on.threshold().is_some_and(|t| {
         report

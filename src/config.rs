@@ -139,8 +139,8 @@ pub fn parse(display: String, text: &str) -> LoadedConfig {
                 .with_help("fix the TOML syntax of dpalint.toml"),
             );
             for d in &mut out.diagnostics {
-                d.rule = "DPL020".into();
-                d.name = "config-invalid".into();
+                d.rule = Code::ConfigInvalid.id().into();
+                d.name = Code::ConfigInvalid.name().into();
             }
             out.file = Some(source);
             return out;
@@ -188,8 +188,8 @@ pub fn parse(display: String, text: &str) -> LoadedConfig {
         let _ = key;
     }
     for d in &mut out.diagnostics {
-        d.rule = "DPL020".into();
-        d.name = "config-invalid".into();
+        d.rule = Code::ConfigInvalid.id().into();
+        d.name = Code::ConfigInvalid.name().into();
     }
     out.file = Some(source);
     out

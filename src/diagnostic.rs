@@ -59,6 +59,10 @@ pub enum Code {
     SchemaMissingKey,
     MultipleOrganisations,
     DuplicateActivity,
+    ConfigInvalid,
+    InvalidSuppression,
+    UnusedSuppression,
+    ExpiredSuppression,
 }
 
 /// Metadata of an input check, listed by `dpalint rules` and documented in docs/input-checks.md.
@@ -136,6 +140,30 @@ pub const INPUT_CHECKS: &[InputCheck] = &[
         name: "duplicate-activity-id",
         summary: "two activities share an id",
     },
+    InputCheck {
+        code: Code::ConfigInvalid,
+        id: "DPL020",
+        name: "config-invalid",
+        summary: "dpalint.toml has a problem (exit code 2)",
+    },
+    InputCheck {
+        code: Code::InvalidSuppression,
+        id: "DPL030",
+        name: "invalid-suppression",
+        summary: "a `# dpalint:` suppression is malformed, names an unknown rule or gives no reason",
+    },
+    InputCheck {
+        code: Code::UnusedSuppression,
+        id: "DPL031",
+        name: "unused-suppression",
+        summary: "a suppression matches no finding (warning)",
+    },
+    InputCheck {
+        code: Code::ExpiredSuppression,
+        id: "DPL032",
+        name: "expired-suppression",
+        summary: "a suppression is past its `until` date and no longer applies (warning)",
+    },
 ];
 
 impl Code {
@@ -150,6 +178,13 @@ impl Code {
     }
     pub fn name(self) -> &'static str {
         self.meta().name
+    }
+    /// Input checks are errors, except the reminders about stale suppressions.
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::UnusedSuppression | Code::ExpiredSuppression => Severity::Warning,
+            _ => Severity::Error,
+        }
     }
 }
 
@@ -202,7 +237,7 @@ impl Diagnostic {
         Diagnostic {
             rule: Cow::Borrowed(code.id()),
             name: Cow::Borrowed(code.name()),
-            severity: Severity::Error,
+            severity: code.severity(),
             message: message.into(),
             help: None,
             legal_basis: Vec::new(),
@@ -301,6 +336,31 @@ mod tests {
         for c in INPUT_CHECKS {
             assert!(c.id.starts_with("DPL") && c.id.len() == 6, "{}", c.id);
             assert_eq!(c.code.id(), c.id);
+        }
+        // Every code has its own entry (meta() must never fall back).
+        let all = [
+            Code::YamlSyntax,
+            Code::DuplicateKey,
+            Code::YamlLimit,
+            Code::Unreadable,
+            Code::TooLarge,
+            Code::NotDpalint,
+            Code::SchemaValue,
+            Code::SchemaUnknownKey,
+            Code::SchemaMissingKey,
+            Code::MultipleOrganisations,
+            Code::DuplicateActivity,
+            Code::ConfigInvalid,
+            Code::InvalidSuppression,
+            Code::UnusedSuppression,
+            Code::ExpiredSuppression,
+        ];
+        assert_eq!(all.len(), INPUT_CHECKS.len());
+        for code in all {
+            assert!(
+                INPUT_CHECKS.iter().any(|c| c.code == code),
+                "{code:?} has no entry"
+            );
         }
     }
 

@@ -15,6 +15,7 @@ use crate::reference::Reference;
 use crate::rules::{self, Context, Finding};
 use crate::schema::{self, Locate};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::{baseline, suppress};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -33,6 +34,11 @@ pub struct Request {
     pub ignore: Vec<String>,
     /// (rule selector, level) from the command line; level is error|warning|info|off.
     pub severity: Vec<(String, String)>,
+    /// Findings recorded in this baseline file are reported as suppressed.
+    pub baseline: Option<PathBuf>,
+    /// Named files without the `dpalint:` marker, or excluded by dpalint.toml,
+    /// are skipped silently instead of reported (pre-commit passes every changed YAML file).
+    pub skip_unmarked: bool,
 }
 
 /// Why a run could not happen (exit code 2).
@@ -66,6 +72,8 @@ pub struct Report {
     pub files: usize,
     pub as_of: Date,
     pub root: PathBuf,
+    /// With `--baseline`: entries of the baseline that matched no finding.
+    pub baseline_unmatched: Option<usize>,
 }
 
 impl Report {
@@ -122,7 +130,7 @@ enum Triage {
     Text(Arc<str>),
 }
 
-fn triage(c: &Candidate, max: u64) -> Triage {
+fn triage(c: &Candidate, max: u64, skip_unmarked: bool) -> Triage {
     let meta = match std::fs::metadata(&c.path) {
         Ok(m) => m,
         Err(e) => return io_problem(&e, c),
@@ -160,7 +168,7 @@ fn triage(c: &Candidate, max: u64) -> Triage {
         );
     }
     if !discover::has_marker(&bytes) {
-        if c.explicit {
+        if c.explicit && !skip_unmarked {
             let what = if bytes.is_empty() {
                 "the file is empty"
             } else {
@@ -415,6 +423,10 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
             walked_root |= abs == root || root.starts_with(&abs);
             discover::walk(&abs, &root, &filters, &mut candidates, &mut problems);
         } else {
+            let rel = abs.strip_prefix(&root).unwrap_or(&abs);
+            if req.skip_unmarked && (!filters.accepts(rel) || !discover::is_yaml_name(&abs)) {
+                continue;
+            }
             explicit_files = true;
             candidates.push(Candidate {
                 path: abs,
@@ -445,7 +457,7 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
         candidates
             .into_par_iter()
             .map(|(display, c)| Input {
-                triage: triage(&c, cfg.max_file_size),
+                triage: triage(&c, cfg.max_file_size, req.skip_unmarked),
                 display,
                 explicit: c.explicit,
             })
@@ -455,7 +467,7 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
         .into_iter()
         .map(|p| (display_path(&p.path, &root), p.message))
         .collect();
-    Ok(POOL.install(|| {
+    let mut report = POOL.install(|| {
         analyse(
             triaged,
             problems,
@@ -465,7 +477,17 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
             &selection,
             root,
         )
-    }))
+    });
+    if let Some(path) = &req.baseline {
+        let text = std::fs::read_to_string(req.cwd.join(path))
+            .map_err(|e| Fatal::Usage(format!("cannot read baseline {}: {e}", path.display())))?;
+        let b =
+            baseline::parse(&text).map_err(|e| Fatal::Usage(format!("{}: {e}", path.display())))?;
+        let name = path.to_string_lossy().replace('\\', "/");
+        let unmatched = baseline::apply(&b, &name, &mut report.diagnostics, &report.sources);
+        report.baseline_unmatched = Some(unmatched);
+    }
+    Ok(report)
 }
 
 /// One file after discovery.
@@ -610,6 +632,27 @@ fn analyse(
         diagnostics.push(to_diagnostic(&f, severity, &docs));
     }
 
+    // Inline suppressions.
+    let mut directives = Vec::new();
+    let mut suppression_diags = Vec::new();
+    for &id in &texts {
+        directives.extend(suppress::scan(
+            id,
+            sources.get(id),
+            &RegistryLookup,
+            &mut suppression_diags,
+        ));
+    }
+    suppress::apply(
+        &directives,
+        &mut diagnostics,
+        &sources,
+        as_of,
+        &|rule| selection.level(rule).is_some(),
+        &mut suppression_diags,
+    );
+    diagnostics.extend(suppression_diags);
+
     if explicit_files {
         let keep: BTreeSet<FileId> = explicit_ids.into_iter().collect();
         diagnostics.retain(|d| keep.contains(&d.file()));
@@ -621,6 +664,20 @@ fn analyse(
         files,
         as_of,
         root,
+        baseline_unmatched: None,
+    }
+}
+
+/// Rule ids and names for suppression comments.
+struct RegistryLookup;
+
+impl suppress::RuleLookup for RegistryLookup {
+    fn resolve(&self, key: &str) -> Result<String, Option<String>> {
+        if let Some(rule) = rules::find(key) {
+            return Ok(rule.meta().id.to_string());
+        }
+        let names = rules::ALL.iter().flat_map(|r| [r.meta().id, r.meta().name]);
+        Err(schema::did_you_mean(key, names).map(str::to_owned))
     }
 }
 

@@ -123,7 +123,7 @@ pub fn render_index() -> String {
     use crate::diagnostic::Severity;
     let _ = writeln!(
         s,
-        "\n{} rules: {} error, {} warning, {} info by default.\n\n## Input checks\n\nProblems with the input itself have `DPL` codes, are always errors and cannot be disabled.\n\n| code | name | summary |\n|---|---|---|",
+        "\n{} rules: {} error, {} warning, {} info by default.\n\n## Input checks\n\nProblems with the input itself have `DPL` codes and cannot be disabled; they are errors, except the warnings about unused and expired suppressions.\n\n| code | name | summary |\n|---|---|---|",
         rules::ALL.len(),
         count(Severity::Error),
         count(Severity::Warning),
@@ -132,10 +132,6 @@ pub fn render_index() -> String {
     for c in INPUT_CHECKS {
         let _ = writeln!(s, "| {} | `{}` | {} |", c.id, c.name, c.summary);
     }
-    let _ = writeln!(
-        s,
-        "| DPL020 | `config-invalid` | dpalint.toml has a problem (exit code 2) |"
-    );
     let _ = writeln!(
         s,
         "\n## Reference data\n\nLegal facts the rules rely on (EEA, adequacy decisions, SCC instruments, thresholds) are data in [reference/](reference/README.md)."

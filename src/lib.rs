@@ -10,12 +10,14 @@
 //! 6. [`engine`] applies configuration, resolves spans and sorts into [`diagnostic::Diagnostic`]s;
 //! 7. [`report`] renders one format (human, concise, JSON).
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod explain;
+pub mod init;
 pub mod inventory;
 pub mod loader;
 pub mod model;
@@ -24,3 +26,4 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod suppress;

@@ -25,7 +25,8 @@ pub struct CompiledSchema {
     pub validator: Validator,
 }
 
-fn compile(text: &str) -> CompiledSchema {
+/// Compile an embedded schema (public for the startup benchmark).
+pub fn compile(text: &str) -> CompiledSchema {
     // The schemas are part of the binary and tested; failing here is a build defect.
     let json: Value = serde_json::from_str(text).expect("embedded schema is valid JSON");
     let validator = jsonschema::draft202012::options()

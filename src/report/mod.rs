@@ -5,8 +5,15 @@ use crate::engine::Report;
 use crate::source::SourceFile;
 use std::io::{self, Write};
 
+mod common;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
+pub mod statistics;
 
 /// Output formats of `dpalint check`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -18,6 +25,16 @@ pub enum Format {
     Concise,
     /// the versioned JSON contract (schemas/dpalint-output-v1.schema.json)
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning (keeps suppressed findings, marked)
+    Sarif,
+    /// GitHub Actions annotations (`::error file=…::message`)
+    Github,
+    /// JUnit XML: a test suite per file, a failing test case per rule with findings
+    Junit,
+    /// GitLab Code Quality report (JSON array)
+    Gitlab,
+    /// Markdown summary for $GITHUB_STEP_SUMMARY or a pull request comment
+    Markdown,
 }
 
 /// Options of the human renderer.
@@ -39,6 +56,11 @@ pub fn write(
         Format::Human => human::write(report, human, out),
         Format::Concise => write_concise(report, out),
         Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Github => github::write(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Gitlab => gitlab::write(report, out),
+        Format::Markdown => markdown::write(report, out),
     }
 }
 
@@ -70,11 +92,30 @@ pub fn summary_line(report: &Report) -> String {
     let w = report.count(Severity::Warning);
     let i = report.count(Severity::Info);
     let files = plural(report.files, "file");
+    let suppressed = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_suppressed())
+        .count();
+    let mut extra = String::new();
+    if suppressed > 0 {
+        extra.push_str(&format!("; {suppressed} suppressed"));
+    }
+    if let Some(n) = report.baseline_unmatched.filter(|n| *n > 0) {
+        extra.push_str(&format!(
+            "; {n} baseline {} no longer match{} (fixed? refresh it with --write-baseline)",
+            if n == 1 { "entry" } else { "entries" },
+            if n == 1 { "es" } else { "" }
+        ));
+    }
     if e + w + i == 0 {
-        format!("dpalint: no findings in {files} (as of {})", report.as_of)
+        format!(
+            "dpalint: no findings in {files} (as of {}){extra}",
+            report.as_of
+        )
     } else {
         format!(
-            "dpalint: {}, {}, {} in {files} (as of {})",
+            "dpalint: {}, {}, {} in {files} (as of {}){extra}",
             plural(e, "error"),
             plural(w, "warning"),
             plural(i, "info"),
