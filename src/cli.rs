@@ -134,6 +134,9 @@ pub struct CheckArgs {
     /// Write the output to FILE (atomically) instead of stdout
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write FORMAT to FILE in the same run (repeatable), e.g. --also sarif=dpalint.sarif
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_also)]
+    pub also: Vec<(Format, PathBuf)>,
     /// Use this config file instead of searching for dpalint.toml
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -178,6 +181,26 @@ pub struct CheckArgs {
 
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("`{s}` is not a valid date; use YYYY-MM-DD"))
+}
+
+fn parse_also(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: expected FORMAT=FILE, e.g. sarif=dpalint.sarif"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        format!(
+            "`{format}` is not a format; use one of {}",
+            names.join(", ")
+        )
+    })?;
+    if file.is_empty() {
+        return Err(format!("`{s}`: the file name is empty"));
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 fn parse_override(s: &str) -> Result<(String, String), String> {
@@ -354,6 +377,16 @@ fn check(
         Some(path) => write_atomically(&cwd.join(path), &buf)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => stdout.write_all(&buf).map_err(|e| e.to_string())?,
+    }
+    for (format, path) in &args.also {
+        let mut extra = Vec::new();
+        let plain = HumanOptions {
+            color: false,
+            ..human
+        };
+        report::write(*format, &report, plain, &mut extra).map_err(|e| e.to_string())?;
+        write_atomically(&cwd.join(path), &extra)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     // On stderr, so stdout stays the chosen format in every mode.
     if args.statistics {
