@@ -656,3 +656,131 @@ fn hostile_inputs_in_every_format() {
         insta::assert_snapshot!(format!("hostile_all_{format}"), out);
     }
 }
+
+#[test]
+fn init_writes_a_starter_that_passes_with_only_the_explained_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["init", "project"]);
+    assert!(out.starts_with("exit: 0"), "{out}");
+    let project = dir.path().join("project");
+    for f in [
+        "dpalint.toml",
+        "privacy/organisation.yaml",
+        "privacy/vendors/example-helpdesk.yaml",
+        ".pre-commit-config.yaml",
+    ] {
+        assert!(project.join(f).is_file(), "{f} not written");
+    }
+    let check = run(&project, &["--as-of", "2026-11-21", "--format", "concise"]);
+    assert!(check.starts_with("exit: 0"), "{check}");
+    let findings: Vec<&str> = check
+        .lines()
+        .filter(|l| l.contains("[DPA") || l.contains("[DPL"))
+        .collect();
+    assert_eq!(findings.len(), 1, "{check}");
+    assert!(findings[0].contains("warning[DPA022]"), "{check}");
+    let vendor =
+        std::fs::read_to_string(project.join("privacy/vendors/example-helpdesk.yaml")).unwrap();
+    assert!(
+        vendor.contains("DPA022"),
+        "the starter's comments explain its one finding"
+    );
+}
+
+#[test]
+fn init_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("privacy")).unwrap();
+    std::fs::write(dir.path().join("privacy/organisation.yaml"), "mine\n").unwrap();
+    let out = run(dir.path(), &["init"]);
+    assert!(
+        out.starts_with("exit: 2") && out.contains("refusing to overwrite"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("privacy/organisation.yaml")).unwrap(),
+        "mine\n"
+    );
+    assert!(
+        !dir.path().join("dpalint.toml").exists(),
+        "nothing is written when one file exists"
+    );
+    // An existing pre-commit config is left alone; the snippet is printed instead.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".pre-commit-config.yaml"), "repos: []\n").unwrap();
+    let out = run(dir.path(), &["init"]);
+    assert!(
+        out.starts_with("exit: 0") && out.contains("add this hook"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".pre-commit-config.yaml")).unwrap(),
+        "repos: []\n"
+    );
+}
+
+#[test]
+fn also_writes_further_formats_from_the_same_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("out.sarif");
+    let md = dir.path().join("summary.md");
+    let out = dpalint(&fixtures().join("multi-file"))
+        .args(args(&[
+            "--select", "DPA048", "--format", "concise", "--also",
+        ]))
+        .arg(format!("sarif={}", sarif.display()))
+        .arg("--also")
+        .arg(format!("markdown={}", md.display()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error[DPA048]"));
+    let sarif: serde_json::Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 2);
+    assert!(std::fs::read_to_string(&md).unwrap().contains("DPA048"));
+    assert_eq!(
+        exit_code(&fixtures().join("clean"), &["--also", "yaml=x"]),
+        2,
+        "unknown format"
+    );
+}
+
+#[test]
+fn skip_unmarked_ignores_named_files_that_are_not_dpalint_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dpalint.toml"),
+        "as_of = \"2026-11-21\"\nexclude = [\"drafts/**\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("deploy.yaml"),
+        "apiVersion: v1\nkind: Pod\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("drafts")).unwrap();
+    std::fs::write(
+        dir.path().join("drafts/x.yaml"),
+        "dpalint: 1\nvendors:\n  - id: x\n    name: X\n    role: sub_processor\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "--format",
+            "concise",
+            "--skip-unmarked",
+            "deploy.yaml",
+            "drafts/x.yaml",
+        ],
+    );
+    assert!(
+        out.starts_with("exit: 0") && !out.contains("DPL006") && !out.contains("x.yaml"),
+        "{out}"
+    );
+    let out = run(dir.path(), &["--format", "concise", "deploy.yaml"]);
+    assert!(
+        out.contains("DPL006"),
+        "without the flag a named unmarked file is reported: {out}"
+    );
+}
