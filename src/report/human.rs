@@ -110,16 +110,6 @@ impl miette::Diagnostic for View<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
     }
-
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
-        if self.related.is_empty() {
-            None
-        } else {
-            Some(Box::new(
-                self.related.iter().map(|v| v as &dyn miette::Diagnostic),
-            ))
-        }
-    }
 }
 
 fn labeled(label: &Label, primary: bool, default: Option<String>) -> LabeledSpan {
@@ -207,11 +197,23 @@ impl Handler {
     }
 }
 
+/// Render a finding and, after it, one snippet per other file its labels point into.
+/// (miette's own "related" rendering adds a severity header or re-wraps source lines.)
+fn render_view(handler: &Handler, out: &mut String, v: &View<'_>) -> fmt::Result {
+    handler.render(out, v)?;
+    for related in &v.related {
+        let mut part = String::new();
+        handler.render(&mut part, related)?;
+        out.push_str(part.trim_start_matches('\n'));
+    }
+    Ok(())
+}
+
 /// Render one diagnostic against `sources` (also used for config problems).
 pub fn render_one(sources: &SourceMap, d: &Finding, opts: HumanOptions) -> String {
     let handler = Handler::new(opts);
     let mut s = String::new();
-    let _ = handler.render(&mut s, &view(sources, d));
+    let _ = render_view(&handler, &mut s, &view(sources, d));
     s
 }
 
@@ -220,9 +222,7 @@ pub fn write(report: &Report, opts: HumanOptions, out: &mut dyn Write) -> io::Re
     let mut buf = String::new();
     for d in report.diagnostics.iter().filter(|d| !d.is_suppressed()) {
         buf.clear();
-        handler
-            .render(&mut buf, &view(&report.sources, d))
-            .map_err(io::Error::other)?;
+        render_view(&handler, &mut buf, &view(&report.sources, d)).map_err(io::Error::other)?;
         out.write_all(buf.as_bytes())?;
         out.write_all(if buf.ends_with('\n') { b"\n" } else { b"\n\n" })?;
     }
