@@ -49,16 +49,18 @@ pub struct Cli {
 pub enum Command {
     /// Check dpalint files (the default command)
     Check(Box<CheckArgs>),
-    /// List the built-in rules
+    /// List the built-in rules and the project's organisation policies
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
-    /// Explain a rule (by id or name): what it checks, why, how to fix, example
+    /// Explain a rule or policy (by id or name): what it checks, why, how to fix, example
     Explain {
-        /// Rule id (DPA015) or name (objection-window-too-short)
+        /// Rule id (DPA015) or name (objection-window-too-short), or a policy of the project
         rule: String,
     },
+    /// Run the tests of the organisation policies (`tests:` and `<policy>.tests/` fixtures)
+    Test(TestArgs),
     /// Write a starter project (inventory, dpalint.toml, pre-commit config); never overwrites
     Init {
         /// Directory to create the project in
@@ -233,10 +235,12 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
         }
         Some(Command::Rules { format }) => {
             let text = match format {
-                ListFormat::Text => crate::explain::rules_table(),
+                ListFormat::Text => crate::explain::rules_table_with(&project_policies(cwd)),
                 ListFormat::Json => {
-                    let mut t = serde_json::to_string_pretty(&crate::explain::rules_json())
-                        .unwrap_or_default();
+                    let policies = project_policies(cwd);
+                    let mut t =
+                        serde_json::to_string_pretty(&crate::explain::rules_json_with(&policies))
+                            .unwrap_or_default();
                     t.push('\n');
                     t
                 }
@@ -246,12 +250,17 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
                 .map(|()| EXIT_OK)
                 .map_err(|e| e.to_string())
         }
-        Some(Command::Explain { rule }) => crate::explain::explain(&rule).and_then(|page| {
-            stdout
-                .write_all(page.as_bytes())
-                .map(|()| EXIT_OK)
-                .map_err(|e| e.to_string())
-        }),
+        Some(Command::Explain { rule }) => crate::explain::explain(&rule)
+            .or_else(|e| match project_policies(cwd) {
+                p if p.is_empty() => Err(e),
+                p => crate::explain::explain_in(&rule, &p),
+            })
+            .and_then(|page| {
+                stdout
+                    .write_all(page.as_bytes())
+                    .map(|()| EXIT_OK)
+                    .map_err(|e| e.to_string())
+            }),
         Some(Command::Init { dir }) => crate::init::init(&cwd.join(&dir)).map(|outcome| {
             for path in &outcome.written {
                 let shown = path.strip_prefix(cwd).unwrap_or(path);
@@ -274,6 +283,7 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             clap_complete::generate(shell, &mut Cli::command(), "dpalint", stdout);
             Ok(EXIT_OK)
         }
+        Some(Command::Test(args)) => test_policies(args, cwd, stdout, stderr),
     };
     match result {
         Ok(code) => code,
@@ -425,4 +435,90 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Arguments of `dpalint test`.
+#[derive(Debug, Default, Args)]
+pub struct TestArgs {
+    /// Files or directories holding policies [default: .]
+    pub paths: Vec<PathBuf>,
+    /// Evaluation date of the tests (YYYY-MM-DD) [default: config `as_of`, else today in UTC]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Use this config file instead of searching for dpalint.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to use colours in diagnostics about invalid policies
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// The valid organisation policies of the project in `cwd`: only when a
+/// dpalint.toml marks the project (so `dpalint rules` never walks an arbitrary
+/// directory tree), and none when the project cannot be loaded.
+fn project_policies(cwd: &Path) -> Vec<crate::policy::PolicyMeta> {
+    if crate::config::find_config(cwd).is_none() {
+        return Vec::new();
+    }
+    let req = Request {
+        cwd: cwd.to_path_buf(),
+        ..Request::default()
+    };
+    engine::load_policies(&req)
+        .map(|p| p.metas())
+        .unwrap_or_default()
+}
+
+/// `dpalint test`: 0 all tests pass, 1 a test fails, 2 a policy or test is invalid.
+fn test_policies(
+    args: TestArgs,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<u8, String> {
+    let req = Request {
+        paths: args.paths,
+        cwd: cwd.to_path_buf(),
+        config: args.config,
+        as_of: args.as_of,
+        ..Request::default()
+    };
+    let mut project = match engine::load_policies(&req) {
+        Ok(p) => p,
+        Err(Fatal::Usage(m)) => return Err(m),
+        Err(e @ Fatal::Config { .. }) => return Err(e.to_string()),
+    };
+    let run = crate::policy::testing::run(&mut project);
+    for id in &run.untested {
+        let _ = writeln!(stderr, "dpalint: warning: policy {id} has no tests");
+    }
+    if !run.invalid.is_empty() {
+        let opts = HumanOptions {
+            color: use_color(args.color, std::io::stderr().is_terminal()),
+            narrate: false,
+            width: None,
+        };
+        for d in &run.invalid {
+            let _ =
+                stderr.write_all(report::human::render_one(&project.sources, d, opts).as_bytes());
+            let _ = writeln!(stderr);
+        }
+        return Err(format!(
+            "{} problem(s) with policies or their tests; no test was run",
+            run.invalid.len()
+        ));
+    }
+    if project.policies.is_empty() {
+        let _ = writeln!(stderr, "dpalint: no policies found");
+        return Ok(EXIT_OK);
+    }
+    let text = crate::policy::testing::render(&run, &project.policies, &project.sources);
+    stdout
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())?;
+    Ok(if run.failed() > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }

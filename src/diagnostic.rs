@@ -63,6 +63,8 @@ pub enum Code {
     InvalidSuppression,
     UnusedSuppression,
     ExpiredSuppression,
+    PolicyInvalid,
+    PolicyEvaluation,
 }
 
 /// Metadata of an input check, listed by `dpalint rules` and documented in docs/input-checks.md.
@@ -163,6 +165,18 @@ pub const INPUT_CHECKS: &[InputCheck] = &[
         id: "DPL032",
         name: "expired-suppression",
         summary: "a suppression is past its `until` date and no longer applies (warning)",
+    },
+    InputCheck {
+        code: Code::PolicyInvalid,
+        id: "DPL040",
+        name: "policy-invalid",
+        summary: "an organisation policy is malformed: id, name, JSONPath or CEL (at the offending expression)",
+    },
+    InputCheck {
+        code: Code::PolicyEvaluation,
+        id: "DPL041",
+        name: "policy-evaluation-error",
+        summary: "a policy expression fails on a selected node (reported once per policy)",
     },
 ];
 
@@ -354,6 +368,8 @@ mod tests {
             Code::InvalidSuppression,
             Code::UnusedSuppression,
             Code::ExpiredSuppression,
+            Code::PolicyInvalid,
+            Code::PolicyEvaluation,
         ];
         assert_eq!(all.len(), INPUT_CHECKS.len());
         for code in all {

@@ -11,12 +11,14 @@ use crate::discover::{self, Candidate, Filters};
 use crate::inventory::{CheckedDoc, Inventory};
 use crate::loader::{self, Document};
 use crate::model::Date;
+use crate::policy::{self, Policy, PolicyMeta};
 use crate::reference::Reference;
 use crate::rules::{self, Context, Finding};
 use crate::schema::{self, Locate};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::{baseline, suppress};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -74,6 +76,8 @@ pub struct Report {
     pub root: PathBuf,
     /// With `--baseline`: entries of the baseline that matched no finding.
     pub baseline_unmatched: Option<usize>,
+    /// The project's valid organisation policies (rule metadata for renderers).
+    pub policies: Vec<PolicyMeta>,
 }
 
 impl Report {
@@ -281,55 +285,106 @@ fn entity_of(json: &serde_json::Value, pointer: &str) -> Option<String> {
     }
 }
 
-/// Resolved rule selection: which rules run and at what severity.
+/// A rule a selector can name: built-in or organisation policy.
+struct Known<'a> {
+    id: &'a str,
+    name: &'a str,
+    severity: Severity,
+}
+
+fn builtins() -> Vec<Known<'static>> {
+    rules::ALL
+        .iter()
+        .map(|r| Known {
+            id: r.meta().id,
+            name: r.meta().name,
+            severity: r.meta().severity,
+        })
+        .collect()
+}
+
+/// What a run asked for: selectors and severity overrides as written.
+#[derive(Clone, Debug, Default)]
+struct SelectSpec {
+    select: Vec<String>,
+    extend: Vec<String>,
+    ignore: Vec<String>,
+    overrides: Vec<(String, String)>,
+}
+
+/// Resolved rule selection: which rules (built-in and policies) run and at
+/// what severity. Policies are only known once the project is loaded, so the
+/// request is kept and resolved again with them ([`Selection::with_policies`]).
+#[derive(Clone, Debug)]
 pub struct Selection {
-    levels: HashMap<&'static str, Option<Severity>>,
+    spec: SelectSpec,
+    /// Whether a selector that names nothing is an error (the command line and
+    /// dpalint.toml) or ignored (selections built in code).
+    strict: bool,
+    levels: HashMap<String, Option<Severity>>,
 }
 
 impl Selection {
-    /// Every rule at its default severity.
-    pub fn all() -> Selection {
+    fn lenient(select: Vec<String>) -> Selection {
+        let spec = SelectSpec {
+            select,
+            ..SelectSpec::default()
+        };
+        let levels = resolve(&spec, &builtins(), false).unwrap_or_default();
         Selection {
-            levels: rules::ALL
-                .iter()
-                .map(|r| (r.meta().id, Some(r.meta().severity)))
-                .collect(),
+            spec,
+            strict: false,
+            levels,
         }
     }
 
-    /// Only the rule `id`, at its default severity.
+    /// Every rule and policy at its default severity.
+    pub fn all() -> Selection {
+        Selection::lenient(vec!["ALL".into()])
+    }
+
+    /// Only the rule or policy `id`, at its default severity.
     pub fn only(id: &str) -> Selection {
-        Selection {
-            levels: rules::ALL
-                .iter()
-                .map(|r| {
-                    (
-                        r.meta().id,
-                        (r.meta().id == id).then_some(r.meta().severity),
-                    )
-                })
-                .collect(),
-        }
+        Selection::lenient(vec![id.to_string()])
     }
 
     pub fn level(&self, id: &str) -> Option<Severity> {
         self.levels.get(id).copied().flatten()
     }
+
+    /// The same request resolved against the built-in rules and `policies`.
+    pub fn with_policies(&self, policies: &[PolicyMeta]) -> Result<Selection, String> {
+        let mut known = builtins();
+        known.extend(policies.iter().map(|p| Known {
+            id: &p.id,
+            name: &p.name,
+            severity: p.severity,
+        }));
+        Ok(Selection {
+            levels: resolve(&self.spec, &known, self.strict)?,
+            spec: self.spec.clone(),
+            strict: self.strict,
+        })
+    }
 }
 
-/// Match a selector (ALL, id, name or id prefix) against the rule registry.
-fn matching(selector: &str) -> Result<Vec<&'static str>, String> {
-    let all = rules::ALL.iter().map(|r| r.meta());
+/// Match a selector (ALL, id, name or id prefix) against the known rules.
+/// `Ok(empty)` for a selector naming nothing unless `strict`.
+fn matching<'k>(selector: &str, known: &[Known<'k>], strict: bool) -> Result<Vec<&'k str>, String> {
     if selector.eq_ignore_ascii_case("ALL") {
-        return Ok(all.map(|m| m.id).collect());
+        return Ok(known.iter().map(|k| k.id).collect());
     }
-    if let Some(rule) = rules::find(selector) {
-        return Ok(vec![rule.meta().id]);
+    if let Some(k) = known
+        .iter()
+        .find(|k| k.id.eq_ignore_ascii_case(selector) || k.name == selector)
+    {
+        return Ok(vec![k.id]);
     }
     let upper = selector.to_ascii_uppercase();
-    let by_prefix: Vec<_> = all
-        .filter(|m| upper.len() >= 3 && m.id.starts_with(&upper))
-        .map(|m| m.id)
+    let by_prefix: Vec<_> = known
+        .iter()
+        .filter(|k| upper.len() >= 3 && k.id.starts_with(&upper))
+        .map(|k| k.id)
         .collect();
     if !by_prefix.is_empty() {
         return Ok(by_prefix);
@@ -339,7 +394,10 @@ fn matching(selector: &str) -> Result<Vec<&'static str>, String> {
             "`{selector}` is an input check; syntax and schema problems cannot be selected, ignored or re-levelled"
         ));
     }
-    let names = rules::ALL.iter().flat_map(|r| [r.meta().id, r.meta().name]);
+    if !strict {
+        return Ok(Vec::new());
+    }
+    let names = known.iter().flat_map(|k| [k.id, k.name]);
     let hint = schema::did_you_mean(selector, names)
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
@@ -348,37 +406,30 @@ fn matching(selector: &str) -> Result<Vec<&'static str>, String> {
     ))
 }
 
-pub fn select_rules(req: &Request, cfg: &config::Config) -> Result<Selection, String> {
-    let select = if !req.select.is_empty() {
-        req.select.clone()
-    } else if !cfg.rules.select.is_empty() {
-        cfg.rules.select.clone()
-    } else {
-        vec!["ALL".into()]
-    };
-    let mut enabled: BTreeSet<&'static str> = BTreeSet::new();
-    for s in select.iter().chain(&req.extend_select) {
-        enabled.extend(matching(s)?);
+fn resolve(
+    spec: &SelectSpec,
+    known: &[Known<'_>],
+    strict: bool,
+) -> Result<HashMap<String, Option<Severity>>, String> {
+    let mut enabled: BTreeSet<&str> = BTreeSet::new();
+    for s in spec.select.iter().chain(&spec.extend) {
+        enabled.extend(matching(s, known, strict)?);
     }
-    for s in cfg.rules.ignore.iter().chain(&req.ignore) {
-        for id in matching(s)? {
+    for s in &spec.ignore {
+        for id in matching(s, known, strict)? {
             enabled.remove(id);
         }
     }
-    let mut levels: HashMap<&'static str, Option<Severity>> = rules::ALL
+    let mut levels: HashMap<String, Option<Severity>> = known
         .iter()
-        .map(|r| {
-            let m = r.meta();
-            (m.id, enabled.contains(m.id).then_some(m.severity))
+        .map(|k| {
+            (
+                k.id.to_string(),
+                enabled.contains(k.id).then_some(k.severity),
+            )
         })
         .collect();
-    let overrides = cfg
-        .rules
-        .severity
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .chain(req.severity.iter().cloned());
-    for (selector, level) in overrides {
+    for (selector, level) in &spec.overrides {
         let sev = match level.as_str() {
             "off" | "ignore" => None,
             other => Some(Severity::parse(other).ok_or_else(|| {
@@ -387,13 +438,50 @@ pub fn select_rules(req: &Request, cfg: &config::Config) -> Result<Selection, St
                 )
             })?),
         };
-        for id in matching(&selector)? {
+        for id in matching(selector, known, strict)? {
             if enabled.contains(id) || sev.is_none() {
-                levels.insert(id, sev);
+                levels.insert(id.to_string(), sev);
             }
         }
     }
-    Ok(Selection { levels })
+    Ok(levels)
+}
+
+/// The selection a request asks for (command line over dpalint.toml). Selectors
+/// naming no built-in rule may name a policy: they are checked again, strictly,
+/// once the project's policies are known.
+pub fn select_rules(req: &Request, cfg: &config::Config) -> Result<Selection, String> {
+    let select = if !req.select.is_empty() {
+        req.select.clone()
+    } else if !cfg.rules.select.is_empty() {
+        cfg.rules.select.clone()
+    } else {
+        vec!["ALL".into()]
+    };
+    let spec = SelectSpec {
+        select,
+        extend: req.extend_select.clone(),
+        ignore: cfg
+            .rules
+            .ignore
+            .iter()
+            .chain(&req.ignore)
+            .cloned()
+            .collect(),
+        overrides: cfg
+            .rules
+            .severity
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .chain(req.severity.iter().cloned())
+            .collect(),
+    };
+    let levels = resolve(&spec, &builtins(), false)?;
+    Ok(Selection {
+        spec,
+        strict: true,
+        levels,
+    })
 }
 
 /// Run `dpalint check`.
@@ -405,9 +493,38 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
         .or(loaded_cfg.as_of)
         .unwrap_or_else(Date::today_utc);
     let selection = select_rules(req, cfg).map_err(Fatal::Usage)?;
-    let filters = Filters::new(&cfg.include, &cfg.exclude).map_err(Fatal::Usage)?;
+    let (triaged, problems, explicit_files) = discover_inputs(req, &root, cfg)?;
+    let mut report = POOL
+        .install(|| {
+            analyse(
+                triaged,
+                problems,
+                explicit_files,
+                as_of,
+                cfg,
+                &selection,
+                root,
+            )
+        })
+        .map_err(Fatal::Usage)?;
+    if let Some(path) = &req.baseline {
+        let text = std::fs::read_to_string(req.cwd.join(path))
+            .map_err(|e| Fatal::Usage(format!("cannot read baseline {}: {e}", path.display())))?;
+        let b =
+            baseline::parse(&text).map_err(|e| Fatal::Usage(format!("{}: {e}", path.display())))?;
+        let name = path.to_string_lossy().replace('\\', "/");
+        let unmatched = baseline::apply(&b, &name, &mut report.diagnostics, &report.sources);
+        report.baseline_unmatched = Some(unmatched);
+    }
+    Ok(report)
+}
 
-    // Discovery.
+/// Discovery and triage of the files of a request: the inputs, file-system
+/// problems (display path, message), and whether files were named explicitly.
+type Discovered = (Vec<Input>, Vec<(String, String)>, bool);
+
+fn discover_inputs(req: &Request, root: &Path, cfg: &config::Config) -> Result<Discovered, Fatal> {
+    let filters = Filters::new(&cfg.include, &cfg.exclude).map_err(Fatal::Usage)?;
     let mut candidates = Vec::new();
     let mut problems = Vec::new();
     let mut explicit_files = false;
@@ -421,9 +538,9 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
         let abs = req.cwd.join(p);
         if abs.is_dir() {
             walked_root |= abs == root || root.starts_with(&abs);
-            discover::walk(&abs, &root, &filters, &mut candidates, &mut problems);
+            discover::walk(&abs, root, &filters, &mut candidates, &mut problems);
         } else {
-            let rel = abs.strip_prefix(&root).unwrap_or(&abs);
+            let rel = abs.strip_prefix(root).unwrap_or(&abs);
             if req.skip_unmarked && (!filters.accepts(rel) || !discover::is_yaml_name(&abs)) {
                 continue;
             }
@@ -435,7 +552,7 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
         }
     }
     if explicit_files && !walked_root {
-        discover::walk(&root, &root, &filters, &mut candidates, &mut problems);
+        discover::walk(root, root, &filters, &mut candidates, &mut problems);
     }
     // One entry per file; an explicit mention wins.
     let mut by_key: HashMap<PathBuf, Candidate> = HashMap::new();
@@ -448,7 +565,7 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
     }
     let mut candidates: Vec<(String, Candidate)> = by_key
         .into_values()
-        .map(|c| (display_path(&c.path, &root), c))
+        .map(|c| (display_path(&c.path, root), c))
         .collect();
     candidates.sort();
 
@@ -465,29 +582,9 @@ pub fn check(req: &Request) -> Result<Report, Fatal> {
     });
     let problems = problems
         .into_iter()
-        .map(|p| (display_path(&p.path, &root), p.message))
+        .map(|p| (display_path(&p.path, root), p.message))
         .collect();
-    let mut report = POOL.install(|| {
-        analyse(
-            triaged,
-            problems,
-            explicit_files,
-            as_of,
-            cfg,
-            &selection,
-            root,
-        )
-    });
-    if let Some(path) = &req.baseline {
-        let text = std::fs::read_to_string(req.cwd.join(path))
-            .map_err(|e| Fatal::Usage(format!("cannot read baseline {}: {e}", path.display())))?;
-        let b =
-            baseline::parse(&text).map_err(|e| Fatal::Usage(format!("{}: {e}", path.display())))?;
-        let name = path.to_string_lossy().replace('\\', "/");
-        let unmatched = baseline::apply(&b, &name, &mut report.diagnostics, &report.sources);
-        report.baseline_unmatched = Some(unmatched);
-    }
-    Ok(report)
+    Ok((triaged, problems, explicit_files))
 }
 
 /// One file after discovery.
@@ -526,6 +623,16 @@ pub fn check_memory(
             PathBuf::new(),
         )
     })
+    // Selections built in code never fail (they ignore selectors naming nothing).
+    .unwrap_or_else(|_| Report {
+        sources: SourceMap::default(),
+        diagnostics: Vec::new(),
+        files: 0,
+        as_of,
+        root: PathBuf::new(),
+        baseline_unmatched: None,
+        policies: Vec::new(),
+    })
 }
 
 /// Worker threads with room for the parser's recursion up to `loader::MAX_DEPTH`
@@ -544,17 +651,31 @@ static POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|
         })
 });
 
-/// Everything after discovery: load, validate, merge, run rules, sort.
-fn analyse(
-    triaged: Vec<Input>,
-    problems: Vec<(String, String)>,
-    explicit_files: bool,
-    as_of: Date,
-    cfg: &config::Config,
-    selection: &Selection,
-    root: PathBuf,
-) -> Report {
-    let reference = Reference::embedded();
+/// Files read, parsed and validated: everything before the merge.
+struct Loaded {
+    sources: SourceMap,
+    diagnostics: Vec<Diagnostic>,
+    texts: Vec<FileId>,
+    explicit_ids: Vec<FileId>,
+    results: Vec<(FileId, FileResult)>,
+}
+
+/// Every document of `results`, in order, ready to merge.
+fn checked_docs(results: &[(FileId, FileResult)]) -> Vec<CheckedDoc<'_>> {
+    let mut checked = Vec::new();
+    for (_, r) in results {
+        for ((doc, json), errs) in r.documents.iter().zip(&r.jsons).zip(&r.error_pointers) {
+            checked.push(CheckedDoc {
+                doc,
+                json,
+                error_pointers: errs,
+            });
+        }
+    }
+    checked
+}
+
+fn load(triaged: Vec<Input>, problems: Vec<(String, String)>) -> Loaded {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
     let mut texts = Vec::new();
@@ -591,27 +712,61 @@ fn analyse(
             }
         }
     }
-    let files = texts.len();
 
     // Phase two (parallel): parse and validate.
     let results: Vec<(FileId, FileResult)> = texts
         .par_iter()
         .map(|&id| (id, load_and_validate(id, sources.get(id))))
         .collect();
-
-    let mut checked = Vec::new();
     for (_, r) in &results {
         diagnostics.extend(r.diagnostics.iter().cloned());
-        for ((doc, json), errs) in r.documents.iter().zip(&r.jsons).zip(&r.error_pointers) {
-            checked.push(CheckedDoc {
-                doc,
-                json,
-                error_pointers: errs,
-            });
-        }
     }
+    Loaded {
+        sources,
+        diagnostics,
+        texts,
+        explicit_ids,
+        results,
+    }
+}
+
+/// Everything after discovery: load, validate, merge, run rules and policies,
+/// suppressions, sort. Fails when a selector names no rule and no policy.
+fn analyse(
+    triaged: Vec<Input>,
+    problems: Vec<(String, String)>,
+    explicit_files: bool,
+    as_of: Date,
+    cfg: &config::Config,
+    selection: &Selection,
+    root: PathBuf,
+) -> Result<Report, String> {
+    let reference = Reference::embedded();
+    let Loaded {
+        sources,
+        mut diagnostics,
+        texts,
+        explicit_ids,
+        results,
+    } = load(triaged, problems);
+    let files = texts.len();
+    let checked = checked_docs(&results);
     let (inventory, merge_diags) = Inventory::build(&checked);
     diagnostics.extend(merge_diags);
+
+    // Organisation policies: only looked at when some document declares them.
+    let (policies, policy_diags) = if policy::any(&checked) {
+        policy::collect(&checked, &sources)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    diagnostics.extend(policy_diags);
+    let metas: Vec<PolicyMeta> = policies
+        .iter()
+        .filter(|p| p.is_valid())
+        .map(|p| p.meta.clone())
+        .collect();
+    let selection = selection.with_policies(&metas)?;
 
     // Rules.
     let docs: HashMap<(FileId, usize), &Document> = checked
@@ -632,14 +787,28 @@ fn analyse(
         diagnostics.push(to_diagnostic(&f, severity, &docs));
     }
 
+    // Policies.
+    let enabled = |id: &str| selection.level(id).is_some();
+    if policies.iter().any(|p| p.is_valid() && enabled(&p.meta.id)) {
+        let merged = policy::Merged::from_docs(&checked);
+        let (findings, diags) = run_policies(&policies, &enabled, &merged, as_of, &sources, &docs);
+        diagnostics.extend(diags);
+        for f in findings {
+            let p = &policies[f.policy];
+            let severity = selection.level(&p.meta.id).unwrap_or(p.meta.severity);
+            diagnostics.push(policy_diagnostic(p, &f, severity, &docs));
+        }
+    }
+
     // Inline suppressions.
+    let lookup = RegistryLookup { policies: &metas };
     let mut directives = Vec::new();
     let mut suppression_diags = Vec::new();
     for &id in &texts {
         directives.extend(suppress::scan(
             id,
             sources.get(id),
-            &RegistryLookup,
+            &lookup,
             &mut suppression_diags,
         ));
     }
@@ -658,27 +827,175 @@ fn analyse(
         diagnostics.retain(|d| keep.contains(&d.file()));
     }
     sort(&mut diagnostics, &sources);
-    Report {
+    Ok(Report {
         sources,
         diagnostics,
         files,
         as_of,
         root,
         baseline_unmatched: None,
-    }
+        policies: metas,
+    })
 }
 
-/// Rule ids and names for suppression comments.
-struct RegistryLookup;
+/// Evaluate policies with spans resolved through `docs`.
+fn run_policies(
+    policies: &[Policy],
+    enabled: &(dyn Fn(&str) -> bool + Sync),
+    merged: &policy::Merged,
+    as_of: Date,
+    sources: &SourceMap,
+    docs: &HashMap<(FileId, usize), &Document>,
+) -> (Vec<policy::Finding>, Vec<Diagnostic>) {
+    let locate = |file: FileId, doc: usize, pointer: &str| {
+        docs.get(&(file, doc))
+            .map(|d| d.locate_nearest(pointer).primary())
+    };
+    policy::evaluate(policies, enabled, merged, as_of, sources, &locate)
+}
 
-impl suppress::RuleLookup for RegistryLookup {
+/// A policy finding as a diagnostic, like a built-in rule's.
+pub(crate) fn policy_diagnostic(
+    p: &Policy,
+    f: &policy::Finding,
+    severity: Severity,
+    docs: &HashMap<(FileId, usize), &Document>,
+) -> Diagnostic {
+    let pointer = policy::finding_pointer(p, f.place.as_ref());
+    let (file, doc) = f
+        .place
+        .as_ref()
+        .map_or((p.file, p.doc), |pl| (pl.file, pl.doc));
+    let primary = docs.get(&(file, doc)).map(|d| d.locate_nearest(&pointer));
+    let help = match p.meta.description.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() => d.to_string(),
+        _ => format!(
+            "organisation policy defined in {}:{}; `dpalint explain {}` shows it",
+            p.meta.file, p.meta.line, p.meta.id
+        ),
+    };
+    let mut d = Diagnostic {
+        rule: Cow::Owned(p.meta.id.clone()),
+        name: Cow::Owned(p.meta.name.clone()),
+        severity,
+        message: f.message.clone(),
+        help: Some(help),
+        legal_basis: p.meta.legal_basis.iter().cloned().map(Cow::Owned).collect(),
+        pointer,
+        entity: f.place.as_ref().map(|pl| pl.entity.clone()),
+        primary: crate::diagnostic::Label {
+            file,
+            span: primary.map(|l| l.primary()).unwrap_or_default(),
+            message: None,
+        },
+        labels: Vec::new(),
+        suppression: None,
+    };
+    if let Some(l) = primary
+        && let Some(def) = l.defined
+    {
+        d.labels.push(crate::diagnostic::Label {
+            file,
+            span: def,
+            message: Some("value defined here".into()),
+        });
+    }
+    d
+}
+
+/// Rule ids and names for suppression comments: built-in rules and policies.
+struct RegistryLookup<'a> {
+    policies: &'a [PolicyMeta],
+}
+
+impl suppress::RuleLookup for RegistryLookup<'_> {
     fn resolve(&self, key: &str) -> Result<String, Option<String>> {
         if let Some(rule) = rules::find(key) {
             return Ok(rule.meta().id.to_string());
         }
-        let names = rules::ALL.iter().flat_map(|r| [r.meta().id, r.meta().name]);
+        if let Some(p) = self
+            .policies
+            .iter()
+            .find(|p| p.id.eq_ignore_ascii_case(key) || p.name == key)
+        {
+            return Ok(p.id.clone());
+        }
+        let names = rules::ALL
+            .iter()
+            .flat_map(|r| [r.meta().id, r.meta().name])
+            .chain(
+                self.policies
+                    .iter()
+                    .flat_map(|p| [p.id.as_str(), p.name.as_str()]),
+            );
         Err(schema::did_you_mean(key, names).map(str::to_owned))
     }
+}
+
+/// The loaded project of `dpalint test`, `dpalint rules` and `dpalint explain`:
+/// its files and its policies, without running any rule.
+pub struct PolicyProject {
+    pub sources: SourceMap,
+    /// Input problems of the loaded files and DPL040 problems of the policies.
+    pub diagnostics: Vec<Diagnostic>,
+    pub policies: Vec<Policy>,
+    pub as_of: Date,
+    pub root: PathBuf,
+    results: Vec<(FileId, FileResult)>,
+}
+
+impl PolicyProject {
+    /// Document `index` of `file`, when it was loaded.
+    pub fn document(&self, file: FileId, index: usize) -> Option<&Document> {
+        self.results
+            .iter()
+            .find(|(id, _)| *id == file)
+            .and_then(|(_, r)| r.documents.get(index))
+    }
+
+    /// Metadata of the valid policies, by id.
+    pub fn metas(&self) -> Vec<PolicyMeta> {
+        let mut metas: Vec<PolicyMeta> = self
+            .policies
+            .iter()
+            .filter(|p| p.is_valid())
+            .map(|p| p.meta.clone())
+            .collect();
+        metas.sort_by(|a, b| a.id.cmp(&b.id));
+        metas
+    }
+}
+
+/// Load the files of `req` (the project of the current directory when it names
+/// none) and collect their policies.
+pub fn load_policies(req: &Request) -> Result<PolicyProject, Fatal> {
+    let (root, loaded_cfg) = resolve_config(req)?;
+    let cfg = &loaded_cfg.config;
+    let as_of = req
+        .as_of
+        .or(loaded_cfg.as_of)
+        .unwrap_or_else(Date::today_utc);
+    let (triaged, problems, _) = discover_inputs(req, &root, cfg)?;
+    Ok(POOL.install(|| {
+        let mut loaded = load(triaged, problems);
+        let (policies, diags) = {
+            let checked = checked_docs(&loaded.results);
+            if policy::any(&checked) {
+                policy::collect(&checked, &loaded.sources)
+            } else {
+                (Vec::new(), Vec::new())
+            }
+        };
+        loaded.diagnostics.extend(diags);
+        PolicyProject {
+            sources: loaded.sources,
+            diagnostics: loaded.diagnostics,
+            policies,
+            as_of,
+            root,
+            results: loaded.results,
+        }
+    }))
 }
 
 fn to_diagnostic(

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::diagnostic::INPUT_CHECKS;
 use crate::engine::{self, Input, Selection};
 use crate::model::Date;
+use crate::policy::PolicyMeta;
 use crate::report::{self, HumanOptions};
 use crate::rules::{self, Rule};
 use serde_json::json;
@@ -141,22 +142,35 @@ pub fn render_index() -> String {
 
 /// `dpalint rules` as a text table.
 pub fn rules_table() -> String {
+    rules_table_with(&[])
+}
+
+/// `dpalint rules` as a text table: the built-in rules, then the project's
+/// organisation policies.
+pub fn rules_table_with(policies: &[PolicyMeta]) -> String {
     let mut s = String::new();
     let width = rules::ALL
         .iter()
         .map(|r| r.meta().name.len())
+        .chain(policies.iter().map(|p| p.name.len()))
         .max()
         .unwrap_or(10);
+    let id_width = policies
+        .iter()
+        .map(|p| p.id.len())
+        .max()
+        .unwrap_or(0)
+        .max(7);
     let _ = writeln!(
         s,
-        "{:<7} {:<width$} {:<8} {:<19} summary",
+        "{:<id_width$} {:<width$} {:<8} {:<19} summary",
         "id", "name", "severity", "category"
     );
     for r in rules::ALL.iter() {
         let m = r.meta();
         let _ = writeln!(
             s,
-            "{:<7} {:<width$} {:<8} {:<19} {}",
+            "{:<id_width$} {:<width$} {:<8} {:<19} {}",
             m.id,
             m.name,
             m.severity.as_str(),
@@ -164,31 +178,138 @@ pub fn rules_table() -> String {
             m.summary
         );
     }
+    if !policies.is_empty() {
+        let _ = writeln!(s, "\norganisation policies of this project:");
+        for p in policies {
+            let _ = writeln!(
+                s,
+                "{:<id_width$} {:<width$} {:<8} {:<19} {} [{}:{}]",
+                p.id,
+                p.name,
+                p.severity.as_str(),
+                "policy",
+                p.summary(),
+                p.file,
+                p.line
+            );
+        }
+    }
     s
 }
 
 /// `dpalint rules --format json`.
 pub fn rules_json() -> serde_json::Value {
-    json!(
-        rules::ALL
-            .iter()
-            .map(|r| {
-                let m = r.meta();
-                json!({
-                    "id": m.id,
-                    "name": m.name,
-                    "severity": m.severity,
-                    "category": m.category.as_str(),
-                    "legal_basis": m.legal_basis,
-                    "summary": m.summary,
-                })
-            })
-            .collect::<Vec<_>>()
-    )
+    rules_json_with(&[])
+}
+
+/// `dpalint rules --format json`: built-in rules (`"source": "builtin"`), then
+/// the project's organisation policies (`"source": "policy"`).
+pub fn rules_json_with(policies: &[PolicyMeta]) -> serde_json::Value {
+    let builtin = rules::ALL.iter().map(|r| {
+        let m = r.meta();
+        json!({
+            "id": m.id,
+            "name": m.name,
+            "severity": m.severity,
+            "category": m.category.as_str(),
+            "legal_basis": m.legal_basis,
+            "summary": m.summary,
+            "source": "builtin",
+        })
+    });
+    let policies = policies.iter().map(|p| {
+        json!({
+            "id": p.id,
+            "name": p.name,
+            "severity": p.severity,
+            "category": "policy",
+            "legal_basis": p.legal_basis,
+            "summary": p.summary(),
+            "source": "policy",
+            "file": p.file,
+            "line": p.line,
+            "description": p.description,
+            "select": p.select,
+            "assert": p.assert,
+            "message": p.message,
+            "report_at": p.report_at,
+            "tests": p.tests,
+        })
+    });
+    json!(builtin.chain(policies).collect::<Vec<_>>())
+}
+
+/// The page of an organisation policy (`dpalint explain ACME001`).
+pub fn render_policy(p: &PolicyMeta) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# {} {}\n", p.id, p.name);
+    let _ = writeln!(
+        s,
+        "**organisation policy** · default severity **{}** · defined in {}:{}\n",
+        p.severity, p.file, p.line
+    );
+    if let Some(d) = p
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        let _ = writeln!(s, "{d}\n");
+    }
+    if !p.legal_basis.is_empty() {
+        let _ = writeln!(s, "Legal basis: {}\n", p.legal_basis.join("; "));
+    }
+    let _ = writeln!(
+        s,
+        "## Select\n\n```jsonpath\n{}\n```\n",
+        p.select.trim_end()
+    );
+    let _ = writeln!(s, "## Assert\n\n```cel\n{}\n```\n", p.assert.trim_end());
+    let _ = writeln!(s, "## Message\n\n```text\n{}\n```\n", p.message.trim_end());
+    match p.report_at.as_deref().filter(|r| !r.is_empty()) {
+        Some(r) => {
+            let _ = writeln!(
+                s,
+                "Findings are reported at `{r}` below the selected node.\n"
+            );
+        }
+        None => {
+            let _ = writeln!(s, "Findings are reported at the selected node.\n");
+        }
+    }
+    let _ = writeln!(s, "## Tests\n");
+    if p.tests.is_empty() {
+        let _ = writeln!(s, "No inline tests.");
+    }
+    for t in &p.tests {
+        let _ = writeln!(
+            s,
+            "- {} (expects {} finding{})",
+            t.name,
+            t.expect,
+            if t.expect == 1 { "" } else { "s" }
+        );
+    }
+    let stem = p.file.rsplit_once('.').map_or(p.file.as_str(), |(a, _)| a);
+    let _ = writeln!(
+        s,
+        "\n`dpalint test` runs them, and the fixture files in `{stem}.tests/` if there are any."
+    );
+    let _ = writeln!(
+        s,
+        "\n## Configuration\n\nLike a built-in rule, select, ignore or re-level it by id or name: `--ignore {}`, `--severity {}=warning`, or in dpalint.toml `[rules.severity] {} = \"info\"`; accept one finding with `# dpalint: ignore[{}] reason=\"…\"`.",
+        p.id, p.id, p.name, p.id
+    );
+    s
 }
 
 /// `dpalint explain KEY`: a rule page, an input check, or an error with a suggestion.
 pub fn explain(key: &str) -> Result<String, String> {
+    explain_in(key, &[])
+}
+
+/// `dpalint explain KEY` in a project with organisation `policies`.
+pub fn explain_in(key: &str, policies: &[PolicyMeta]) -> Result<String, String> {
     if let Some(rule) = rules::find(key) {
         return Ok(render(rule));
     }
@@ -201,10 +322,21 @@ pub fn explain(key: &str) -> Result<String, String> {
             c.id, c.name, c.summary
         ));
     }
+    if let Some(p) = policies
+        .iter()
+        .find(|p| p.id.eq_ignore_ascii_case(key) || p.name == key)
+    {
+        return Ok(render_policy(p));
+    }
     let candidates = rules::ALL
         .iter()
         .flat_map(|r| [r.meta().id, r.meta().name])
-        .chain(INPUT_CHECKS.iter().flat_map(|c| [c.id, c.name]));
+        .chain(INPUT_CHECKS.iter().flat_map(|c| [c.id, c.name]))
+        .chain(
+            policies
+                .iter()
+                .flat_map(|p| [p.id.as_str(), p.name.as_str()]),
+        );
     let hint = crate::schema::did_you_mean(key, candidates)
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();

@@ -10,6 +10,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::loader::Document;
 use crate::model::{Activity, Organisation, Origin, Vendor};
 use crate::schema::Locate;
+use serde::Deserialize as _;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -30,6 +31,10 @@ pub struct Inventory {
     pub invalid_vendor_ids: HashSet<String>,
     vendor_index: HashMap<String, usize>,
     children: HashMap<String, Vec<usize>>,
+    /// Vendor id -> indices (ascending) of the activities listing it among their
+    /// recipients, each activity once: makes recipient lookups O(1) instead of a
+    /// scan of every activity per vendor (quadratic on large projects).
+    recipients: HashMap<String, Vec<usize>>,
 }
 
 impl Inventory {
@@ -57,14 +62,33 @@ impl Inventory {
         v.parent.as_deref().and_then(|p| self.vendor(p))
     }
 
-    /// Activities listing `vendor_id` among their recipients.
+    /// Activities listing `vendor_id` among their recipients, in declaration order.
     pub fn activities_sending_to<'s>(
         &'s self,
         vendor_id: &'s str,
     ) -> impl Iterator<Item = &'s Activity> + 's {
-        self.activities
+        self.recipients
+            .get(vendor_id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.activities[i])
+    }
+
+    /// The first activity (in declaration order) that lists any of `vendor_ids`
+    /// among its recipients and satisfies `pred`; the same answer as
+    /// `activities.iter().find(|a| a.recipients.iter().any(|r| vendor_ids.contains(r)) && pred(a))`
+    /// without scanning every activity.
+    pub fn first_activity_sending_to_any(
+        &self,
+        vendor_ids: &[String],
+        pred: impl Fn(&Activity) -> bool,
+    ) -> Option<&Activity> {
+        vendor_ids
             .iter()
-            .filter(move |a| a.recipients.iter().any(|r| r == vendor_id))
+            .filter_map(|id| self.recipients.get(id.as_str()))
+            .filter_map(|indices| indices.iter().copied().find(|&i| pred(&self.activities[i])))
+            .min()
+            .map(|i| &self.activities[i])
     }
 
     /// Merge documents in the given (deterministic) order.
@@ -109,7 +133,7 @@ impl Inventory {
                 } else {
                     first_org = Some(cd);
                     if !fatal && !has_error_under("/organisation") {
-                        match serde_json::from_value::<Organisation>(org_json.clone()) {
+                        match Organisation::deserialize(org_json) {
                             Ok(mut org) => {
                                 org.origin = origin("/organisation".into());
                                 inv.organisation = Some(org);
@@ -147,7 +171,7 @@ impl Inventory {
                     if fatal || has_error_under(&pointer) {
                         continue;
                     }
-                    match serde_json::from_value::<Activity>(item.clone()) {
+                    match Activity::deserialize(item) {
                         Ok(mut a) => {
                             a.origin = origin(pointer);
                             inv.activities.push(a);
@@ -167,7 +191,7 @@ impl Inventory {
                         }
                         continue;
                     }
-                    match serde_json::from_value::<Vendor>(item.clone()) {
+                    match Vendor::deserialize(item) {
                         Ok(mut v) => {
                             v.origin = origin(pointer);
                             inv.vendors.push(v);
@@ -187,6 +211,15 @@ impl Inventory {
             inv.vendor_index.entry(v.id.clone()).or_insert(i);
             if let Some(p) = &v.parent {
                 inv.children.entry(p.clone()).or_default().push(i);
+            }
+        }
+        for (i, a) in inv.activities.iter().enumerate() {
+            for r in &a.recipients {
+                let list = inv.recipients.entry(r.clone()).or_default();
+                // An activity naming the same recipient twice is listed once.
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
             }
         }
         (inv, diags)

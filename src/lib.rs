@@ -21,6 +21,7 @@ pub mod init;
 pub mod inventory;
 pub mod loader;
 pub mod model;
+pub mod policy;
 pub mod reference;
 pub mod report;
 pub mod rules;

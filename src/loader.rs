@@ -14,7 +14,6 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceFile, Span};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
-use std::collections::HashMap;
 use std::fmt;
 
 /// Largest nesting depth accepted (real inventories stay below 12).
@@ -302,6 +301,9 @@ fn classify_syntax(message: &str) -> (Code, String, String) {
 /// Convert a document to JSON for schema validation, reporting duplicate keys
 /// (the first occurrence wins, as the error asks the user to remove the other).
 pub fn to_json(doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> Value {
+    // `path` is the pointer of the node being converted, kept in one buffer
+    // (push on the way down, truncate on the way up); it is only read when a
+    // duplicate key is reported.
     fn conv(node: &Node, file: FileId, path: &mut String, diags: &mut Vec<Diagnostic>) -> Value {
         match &node.kind {
             NodeKind::Null => Value::Null,
@@ -313,7 +315,7 @@ pub fn to_json(doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> Value {
                 for (i, item) in items.iter().enumerate() {
                     let len = path.len();
                     path.push('/');
-                    path.push_str(itoa(i).as_str());
+                    push_index(path, i);
                     out.push(conv(item, file, path, diags));
                     path.truncate(len);
                 }
@@ -321,13 +323,19 @@ pub fn to_json(doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> Value {
             }
             NodeKind::Map(entries) => {
                 let mut map = Map::with_capacity(entries.len());
-                let mut first_seen: HashMap<String, Span> = HashMap::new();
-                for entry in entries {
+                for (i, entry) in entries.iter().enumerate() {
                     let key = entry.key.key_text();
                     let len = path.len();
                     path.push('/');
-                    path.push_str(&escape(&key));
-                    if let Some(&first) = first_seen.get(&key) {
+                    push_escaped(path, &key);
+                    // The map holds exactly the keys seen so far, so it also
+                    // answers "seen before?"; the first position is looked up
+                    // only for the (rare) duplicate.
+                    if map.contains_key(&key) {
+                        let first = entries[..i]
+                            .iter()
+                            .find(|e| e.key.key_text() == key)
+                            .map_or(entry.key.span, |e| e.key.span);
                         diags.push(
                             Diagnostic::input(
                                 Code::DuplicateKey,
@@ -340,7 +348,6 @@ pub fn to_json(doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> Value {
                             .with_help("remove one of the two entries (YAML requires unique keys; dpalint keeps the first)"),
                         );
                     } else {
-                        first_seen.insert(key.clone(), entry.key.span);
                         let value = conv(&entry.value, file, path, diags);
                         map.insert(key, value);
                     }
@@ -354,8 +361,22 @@ pub fn to_json(doc: &Document, diagnostics: &mut Vec<Diagnostic>) -> Value {
     conv(&doc.root, doc.file, &mut path, diagnostics)
 }
 
-fn itoa(i: usize) -> String {
-    i.to_string()
+/// Append `i` in decimal without allocating.
+fn push_index(path: &mut String, i: usize) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    let _ = write!(path, "{i}");
+}
+
+/// Append `token` escaped as an RFC 6901 reference token (`~` -> `~0`, `/` -> `~1`).
+fn push_escaped(path: &mut String, token: &str) {
+    for c in token.chars() {
+        match c {
+            '~' => path.push_str("~0"),
+            '/' => path.push_str("~1"),
+            c => path.push(c),
+        }
+    }
 }
 
 /// Deserialisation target: a [`Node`] built from serde-saphyr's spanned values.

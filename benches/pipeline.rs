@@ -1,0 +1,285 @@
+//! Micro-benchmarks of each pipeline stage on generated corpora (divan).
+//!
+//! `cargo bench --bench pipeline` (all), `cargo bench --bench pipeline -- load`
+//! (one stage). Corpora come from the same generator as `scripts/bench.sh`
+//! (tools/gen_corpus.rs), built in memory once per size: `args` is the number of
+//! vendor files (ten vendors each). Stages run sequentially on one thread here,
+//! so the numbers are CPU cost per stage; `scripts/bench.sh` measures the whole
+//! process on both cores.
+
+use divan::counter::BytesCount;
+use divan::{Bencher, black_box};
+use dpalint::config::{Config, Thresholds};
+use dpalint::engine::{self, Input, Report, Selection};
+use dpalint::inventory::{CheckedDoc, Inventory};
+use dpalint::loader::{self, Document};
+use dpalint::model::Date;
+use dpalint::reference::Reference;
+use dpalint::report::{self, HumanOptions};
+use dpalint::rules::{self, Context};
+use dpalint::schema;
+use dpalint::source::{FileId, SourceFile};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+#[path = "../tools/gen_corpus.rs"]
+#[allow(dead_code)] // the generator's `main` and CLI helpers are not used here
+mod gen_corpus;
+
+fn main() {
+    divan::main();
+}
+
+const SIZES: &[usize] = &[1, 100, 1000];
+
+/// A generated project, loaded stage by stage.
+struct Corpus {
+    /// (display path, text) of every YAML file.
+    texts: Vec<(String, String)>,
+    bytes: usize,
+    documents: Vec<Document>,
+    jsons: Vec<Value>,
+}
+
+impl Corpus {
+    fn new(texts: Vec<(String, String)>) -> Corpus {
+        let texts: Vec<(String, String)> = texts
+            .into_iter()
+            .filter(|(p, _)| p.ends_with(".yaml"))
+            .collect();
+        let files: Vec<SourceFile> = texts
+            .iter()
+            .map(|(p, t)| SourceFile::new(p.clone(), Arc::from(t.as_str())))
+            .collect();
+        let bytes = files.iter().map(|f| f.text.len()).sum();
+        let mut documents = Vec::new();
+        for (i, f) in files.iter().enumerate() {
+            let loaded = loader::load(FileId(i as u32), f);
+            assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+            documents.extend(loaded.documents);
+        }
+        let jsons = documents
+            .iter()
+            .map(|d| loader::to_json(d, &mut Vec::new()))
+            .collect();
+        Corpus {
+            texts,
+            bytes,
+            documents,
+            jsons,
+        }
+    }
+
+    fn checked(&self) -> Vec<CheckedDoc<'_>> {
+        self.documents
+            .iter()
+            .zip(&self.jsons)
+            .map(|(doc, json)| CheckedDoc {
+                doc,
+                json,
+                error_pointers: &[],
+            })
+            .collect()
+    }
+
+    fn inputs(&self) -> Vec<Input> {
+        self.texts.iter().map(|(p, t)| Input::text(p, t)).collect()
+    }
+}
+
+/// Corpora are expensive to build: one per (kind, size), kept for the whole run.
+fn corpus(kind: &str, n: usize) -> &'static Corpus {
+    static CACHE: Mutex<Option<HashMap<(String, usize), &'static Corpus>>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    let map = cache.get_or_insert_with(HashMap::new);
+    map.entry((kind.to_string(), n)).or_insert_with(|| {
+        let texts = match kind {
+            "project" => gen_corpus::project(n),
+            _ => gen_corpus::findings_project(n),
+        };
+        Box::leak(Box::new(Corpus::new(texts)))
+    })
+}
+
+fn as_of() -> Date {
+    Date::parse("2026-11-21").expect("a valid date")
+}
+
+fn report_of(c: &Corpus) -> Report {
+    engine::check_memory(c.inputs(), as_of(), &Config::default(), &Selection::all())
+}
+
+/// Text -> line index -> spanned YAML tree (`loader::load`), every file.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn load(bencher: Bencher, n: usize) {
+    let c = corpus("project", n);
+    bencher.counter(BytesCount::new(c.bytes)).bench(|| {
+        for (i, (path, text)) in c.texts.iter().enumerate() {
+            let file = SourceFile::new(path.clone(), Arc::from(text.as_str()));
+            black_box(loader::load(FileId(i as u32), &file));
+        }
+    });
+}
+
+/// Spanned tree -> serde_json::Value (duplicate-key check included).
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn to_json(bencher: Bencher, n: usize) {
+    let c = corpus("project", n);
+    bencher.counter(BytesCount::new(c.bytes)).bench(|| {
+        for d in &c.documents {
+            black_box(loader::to_json(d, &mut Vec::new()));
+        }
+    });
+}
+
+/// JSON Schema validation of every document (errors mapped to spans).
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn schema_validation(bencher: Bencher, n: usize) {
+    let c = corpus("project", n);
+    let _ = &schema::INPUT.validator;
+    bencher.counter(BytesCount::new(c.bytes)).bench(|| {
+        for (d, json) in c.documents.iter().zip(&c.jsons) {
+            black_box(schema::validate(&schema::INPUT, json, d.file, d));
+        }
+    });
+}
+
+/// Merge all documents into the typed inventory.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn inventory_build(bencher: Bencher, n: usize) {
+    let c = corpus("project", n);
+    let checked = c.checked();
+    bencher
+        .counter(BytesCount::new(c.bytes))
+        .bench(|| black_box(Inventory::build(&checked)));
+}
+
+/// All 50 rules, one after the other, on a built inventory.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn rules_all(bencher: Bencher, n: usize) {
+    let c = corpus("project", n);
+    let checked = c.checked();
+    let (inventory, _) = Inventory::build(&checked);
+    let thresholds = Thresholds::default();
+    let reference = Reference::embedded();
+    bencher.counter(BytesCount::new(c.bytes)).bench(|| {
+        let mut findings = 0;
+        for r in rules::ALL.iter() {
+            let mut cx = Context::new(&inventory, as_of(), &thresholds, reference, r.meta());
+            r.check(&mut cx);
+            findings += cx.into_findings().len();
+        }
+        findings
+    });
+}
+
+/// The whole in-memory pipeline (`engine::check_memory`, both cores).
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn check_memory(bencher: Bencher, n: usize) {
+    let c = corpus("project", n);
+    bencher
+        .counter(BytesCount::new(c.bytes))
+        .with_inputs(|| c.inputs())
+        .bench_values(|inputs| {
+            black_box(engine::check_memory(
+                inputs,
+                as_of(),
+                &Config::default(),
+                &Selection::all(),
+            ))
+        });
+}
+
+const HUMAN: HumanOptions = HumanOptions {
+    color: false,
+    narrate: false,
+    width: Some(100),
+};
+
+/// Findings per single file for the rendering benchmarks (one finding per vendor).
+const FINDINGS: &[usize] = &[2_500, 5_000, 10_000];
+
+mod render {
+    use super::*;
+
+    fn bench(bencher: Bencher, n: usize, write: fn(&Report, &mut Vec<u8>)) {
+        let report = report_of(corpus("findings", n));
+        assert_eq!(report.diagnostics.len(), n);
+        bencher.bench(|| {
+            let mut out = Vec::with_capacity(4 << 20);
+            write(&report, &mut out);
+            out.len()
+        });
+    }
+
+    /// rustc-style output for N findings in one ~N×520-byte file.
+    #[divan::bench(args = FINDINGS, sample_count = 5, sample_size = 1)]
+    fn human(bencher: Bencher, n: usize) {
+        bench(bencher, n, |r, out| {
+            let _ = report::human::write(r, HUMAN, out);
+        });
+    }
+
+    #[divan::bench(args = FINDINGS, sample_count = 5, sample_size = 1)]
+    fn narrate(bencher: Bencher, n: usize) {
+        bench(bencher, n, |r, out| {
+            let opts = HumanOptions {
+                narrate: true,
+                ..HUMAN
+            };
+            let _ = report::human::write(r, opts, out);
+        });
+    }
+
+    #[divan::bench(args = FINDINGS, sample_count = 5, sample_size = 1)]
+    fn concise(bencher: Bencher, n: usize) {
+        bench(bencher, n, |r, out| {
+            let _ = report::write_concise(r, out);
+        });
+    }
+
+    #[divan::bench(args = FINDINGS, sample_count = 5, sample_size = 1)]
+    fn json(bencher: Bencher, n: usize) {
+        bench(bencher, n, |r, out| {
+            let _ = report::json::write(r, out);
+        });
+    }
+
+    /// The generated project itself (a realistic mix of a few findings).
+    #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+    fn project_human(bencher: Bencher, n: usize) {
+        let report = report_of(corpus("project", n));
+        bencher.bench(|| {
+            let mut out = Vec::new();
+            let _ = report::human::write(&report, HUMAN, &mut out);
+            out.len()
+        });
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+    fn project_json(bencher: Bencher, n: usize) {
+        let report = report_of(corpus("project", n));
+        bencher.bench(|| {
+            let mut out = Vec::new();
+            let _ = report::json::write(&report, &mut out);
+            out.len()
+        });
+    }
+}
+
+/// One-off costs every process pays before it reads a file.
+mod startup {
+    use super::*;
+
+    /// Compiling the embedded input schema (`schema::INPUT` does this once per process).
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn compile_input_schema() -> schema::CompiledSchema {
+        schema::compile(schema::INPUT_SCHEMA)
+    }
+
+    #[divan::bench(sample_count = 20, sample_size = 1)]
+    fn compile_config_schema() -> schema::CompiledSchema {
+        schema::compile(schema::CONFIG_SCHEMA)
+    }
+}

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Benchmarks of the DESIGN.md performance targets (see docs/performance.md).
+#
+#   scripts/bench.sh            everything: corpora, hyperfine, peak RSS, rendering, summary
+#   scripts/bench.sh --quick    fewer runs (a smoke test of the script itself)
+#
+# Builds the release binary, the corpus generator and the parse-only baseline,
+# generates deterministic corpora into target/bench-corpus (1, 100, 1,000 and
+# 2,000 vendor files of ten vendors each, plus single files with 2,500/5,000/
+# 10,000 findings), then measures with hyperfine (installed with apt-get when
+# missing) and GNU time. Raw results land in target/bench-results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS_SMALL=50
+RUNS_LARGE=10
+if [[ "${1:-}" == "--quick" ]]; then
+    RUNS_SMALL=5
+    RUNS_LARGE=2
+fi
+
+SIZES=(1 100 1000 2000)
+FINDINGS=(2500 5000 10000)
+CORPUS=target/bench-corpus
+RESULTS=target/bench-results
+BIN=target/release/dpalint
+GEN=target/release/examples/gen-corpus
+PARSE=target/release/examples/parse-only
+
+need() {
+    # $1: command, $2: Debian package providing it
+    if ! command -v "$1" >/dev/null 2>&1 && [[ ! -x "$1" ]]; then
+        echo "== installing $2 (apt-get)" >&2
+        local sudo=""
+        [[ "$(id -u)" != 0 ]] && sudo="sudo"
+        $sudo apt-get update -qq >/dev/null
+        $sudo apt-get install -y -qq "$2" >/dev/null
+    fi
+}
+need hyperfine hyperfine
+need /usr/bin/time time
+
+echo "== building (release)" >&2
+cargo build --release --quiet --bin dpalint --example gen-corpus --example parse-only
+
+echo "== generating corpora into $CORPUS" >&2
+mkdir -p "$CORPUS" "$RESULTS"
+for n in "${SIZES[@]}"; do
+    "$GEN" --vendor-files "$n" --out "$CORPUS/v$n"
+done
+for n in "${FINDINGS[@]}"; do
+    "$GEN" --findings "$n" --out "$CORPUS/f$n"
+done
+# The generated projects must be schema-valid: no DPL finding at all.
+for n in "${SIZES[@]}"; do
+    if "$BIN" check "$CORPUS/v$n" --format concise --fail-on never --quiet | grep -q 'DPL0'; then
+        echo "error: $CORPUS/v$n has input (DPL) findings" >&2
+        exit 1
+    fi
+done
+
+echo "== machine" >&2
+{
+    echo "nproc: $(nproc)"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+    echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+    echo "kernel: $(uname -r)"
+    echo "rustc: $(rustc --version)"
+    echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "git: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (dirty)')"
+} | tee "$RESULTS/machine.txt"
+
+# hyperfine CSV columns: command,mean,stddev,median,user,system,min,max (seconds)
+bench() {
+    # $1: name, $2: runs, rest: commands
+    local name=$1 runs=$2
+    shift 2
+    hyperfine -N --style basic --warmup 3 --runs "$runs" \
+        --export-csv "$RESULTS/$name.csv" --export-markdown "$RESULTS/$name.md" "$@" >&2
+}
+
+for n in "${SIZES[@]}"; do
+    runs=$RUNS_LARGE
+    [[ $n -le 100 ]] && runs=$RUNS_SMALL
+    echo "== check, $n vendor file(s)" >&2
+    bench "v$n" "$runs" \
+        -n human "$BIN check $CORPUS/v$n --quiet --fail-on never" \
+        -n json "$BIN check $CORPUS/v$n --quiet --fail-on never --format json" \
+        -n parse-only "$PARSE $CORPUS/v$n"
+done
+
+echo "== rendering many findings in one file" >&2
+for n in "${FINDINGS[@]}"; do
+    bench "f$n" "$RUNS_LARGE" \
+        -n human "$BIN check $CORPUS/f$n --quiet --fail-on never" \
+        -n concise "$BIN check $CORPUS/f$n --quiet --fail-on never --format concise" \
+        -n json "$BIN check $CORPUS/f$n --quiet --fail-on never --format json" \
+        -n parse-only "$PARSE $CORPUS/f$n"
+done
+
+echo "== peak RSS (GNU time, KiB)" >&2
+: >"$RESULTS/rss.txt"
+for n in "${SIZES[@]}"; do
+    for fmt in human json; do
+        /usr/bin/time -f "%M" -o "$RESULTS/rss.tmp" \
+            "$BIN" check "$CORPUS/v$n" --quiet --fail-on never --format "$fmt" >/dev/null
+        echo "v$n $fmt $(cat "$RESULTS/rss.tmp")" >>"$RESULTS/rss.txt"
+    done
+    /usr/bin/time -f "%M" -o "$RESULTS/rss.tmp" "$PARSE" "$CORPUS/v$n" 2>/dev/null
+    echo "v$n parse-only $(cat "$RESULTS/rss.tmp")" >>"$RESULTS/rss.txt"
+done
+rm -f "$RESULTS/rss.tmp"
+
+# Median (seconds) of command $2 in result file $1.
+median() { awk -F, -v c="$2" '$1 == c { print $4 }' "$RESULTS/$1.csv"; }
+rss() { awk -v k="$1" -v f="$2" '$1 == k && $2 == f { print $3 }' "$RESULTS/rss.txt"; }
+ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "ok" : "MISSED") }'; }
+
+{
+    echo
+    echo "== summary (medians; load average after: $(cut -d' ' -f1-3 /proc/loadavg))"
+    printf '%-8s %12s %12s %12s %10s %12s %12s\n' size human_ms json_ms parse_ms check/parse rss_human_MB rss_json_MB
+    for n in "${SIZES[@]}"; do
+        h=$(median "v$n" human)
+        j=$(median "v$n" json)
+        p=$(median "v$n" parse-only)
+        printf '%-8s %12s %12s %12s %10s %12s %12s\n' "v$n" "$(ms "$h")" "$(ms "$j")" "$(ms "$p")" \
+            "$(ratio "$h" "$p")" "$(awk -v k="$(rss "v$n" human)" 'BEGIN { printf "%.1f", k / 1024 }')" \
+            "$(awk -v k="$(rss "v$n" json)" 'BEGIN { printf "%.1f", k / 1024 }')"
+    done
+    echo
+    echo "targets (DESIGN.md):"
+    small=$(median v1 human)
+    echo "  small project (1 file, 10 vendors) <= 5 ms:        $(ms "$small") ms  $(verdict "$small" 0.005)"
+    large=$(median v1000 human)
+    echo "  1,000 files / 10,000 vendors <= 1 s:                $(ms "$large") ms  $(verdict "$large" 1.0)"
+    rss1000=$(rss v1000 human)
+    echo "  peak RSS at 1,000 files <= 200 MB:                  $(awk -v k="$rss1000" 'BEGIN { printf "%.1f", k / 1024 }') MB  $(verdict "$rss1000" 204800)"
+    for f in human json; do
+        g=$(ratio "$(median v2000 "$f")" "$(median v1000 "$f")")
+        echo "  2x input <= 2.2x time ($f, 2,000 vs 1,000 files): ${g}x  $(verdict "$g" 2.2)"
+    done
+    for n in 1000 2000; do
+        c=$(ratio "$(median "v$n" human)" "$(median "v$n" parse-only)")
+        echo "  check <= 2x parse-only ($n files):                ${c}x  $(verdict "$c" 2.0)"
+    done
+    echo
+    echo "rendering N findings in one file (whole process, medians in ms):"
+    printf '%-8s %10s %10s %10s %12s\n' findings human concise json parse-only
+    for n in "${FINDINGS[@]}"; do
+        printf '%-8s %10s %10s %10s %12s\n' "$n" "$(ms "$(median "f$n" human)")" \
+            "$(ms "$(median "f$n" concise)")" "$(ms "$(median "f$n" json)")" "$(ms "$(median "f$n" parse-only)")"
+    done
+    for f in human concise json; do
+        echo "  10,000 vs 5,000 findings, $f: $(ratio "$(median f10000 "$f")" "$(median f5000 "$f")")x (linear: ~2x)"
+    done
+    echo
+    echo "render-only costs: cargo bench --bench pipeline -- render"
+} | tee "$RESULTS/summary.txt"
