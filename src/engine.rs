@@ -142,6 +142,19 @@ fn triage(c: &Candidate, max: u64, skip_unmarked: bool) -> Triage {
     if meta.is_dir() {
         return Triage::Skip;
     }
+    if !meta.is_file() {
+        // FIFOs, sockets and devices: reading could block forever or never end.
+        return if c.explicit {
+            Triage::Problem(
+                "not a regular file (a FIFO, socket or device); dpalint reads regular files only"
+                    .into(),
+                Code::Unreadable,
+                "name regular files only".into(),
+            )
+        } else {
+            Triage::Skip
+        };
+    }
     if meta.len() > max {
         // Only a dpalint file (or one named explicitly) is worth a finding.
         let head = read_head(&c.path, 64 * 1024);
@@ -534,9 +547,11 @@ fn discover_inputs(req: &Request, root: &Path, cfg: &config::Config) -> Result<D
     } else {
         req.paths.clone()
     };
+    let mut named_dirs = Vec::new();
     for p in &paths {
         let abs = req.cwd.join(p);
         if abs.is_dir() {
+            named_dirs.push(abs.clone());
             walked_root |= abs == root || root.starts_with(&abs);
             discover::walk(&abs, root, &filters, &mut candidates, &mut problems);
         } else {
@@ -576,6 +591,8 @@ fn discover_inputs(req: &Request, root: &Path, cfg: &config::Config) -> Result<D
             .map(|(display, c)| Input {
                 triage: triage(&c, cfg.max_file_size, req.skip_unmarked),
                 display,
+                // Files under a named directory are reported too, not only named files.
+                reported: c.explicit || named_dirs.iter().any(|d| c.path.starts_with(d)),
                 explicit: c.explicit,
             })
             .collect()
@@ -590,7 +607,10 @@ fn discover_inputs(req: &Request, root: &Path, cfg: &config::Config) -> Result<D
 /// One file after discovery.
 pub struct Input {
     pub display: String,
+    /// Named on the command line (a missing marker is then an error).
     pub explicit: bool,
+    /// Findings in this file are reported when the run names files (others are context).
+    pub reported: bool,
     triage: Triage,
 }
 
@@ -600,6 +620,7 @@ impl Input {
         Input {
             display: display.into(),
             explicit: false,
+            reported: false,
             triage: Triage::Text(Arc::from(text)),
         }
     }
@@ -689,15 +710,16 @@ fn load(triaged: Vec<Input>, problems: Vec<(String, String)>) -> Loaded {
     }
     for Input {
         display,
-        explicit,
+        reported,
         triage,
+        ..
     } in triaged
     {
         match triage {
             Triage::Skip => {}
             Triage::Problem(message, code, help) => {
                 let id = sources.add(SourceFile::new(display, Arc::from("")));
-                if explicit {
+                if reported {
                     explicit_ids.push(id);
                 }
                 diagnostics
@@ -705,7 +727,7 @@ fn load(triaged: Vec<Input>, problems: Vec<(String, String)>) -> Loaded {
             }
             Triage::Text(text) => {
                 let id = sources.add(SourceFile::new(display, text));
-                if explicit {
+                if reported {
                     explicit_ids.push(id);
                 }
                 texts.push(id);

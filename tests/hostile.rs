@@ -273,7 +273,6 @@ fn directory_named_like_a_yaml_file() {
 /// by walking the named directory `x.yaml`) are silently dropped. See the
 /// report in docs/robustness.md ("Open issues").
 #[test]
-#[ignore = "engine drops findings of named directories when a file is also named (docs/robustness.md)"]
 fn directory_and_file_named_together() {
     let dir = project();
     std::fs::create_dir(dir.path().join("x.yaml")).unwrap();
@@ -318,7 +317,6 @@ fn fifo_is_skipped_when_walking() {
 /// the `/dev/zero` variant below are described in docs/robustness.md.
 #[cfg(unix)]
 #[test]
-#[ignore = "dpalint blocks forever reading a named FIFO (docs/robustness.md)"]
 fn fifo_named_explicitly_is_reported() {
     let dir = project();
     let fifo = dir.path().join("x.yaml");
@@ -350,7 +348,6 @@ fn fifo_named_explicitly_is_reported() {
 /// into memory until it runs out (the size check sees a length of 0).
 #[cfg(target_os = "linux")]
 #[test]
-#[ignore = "dpalint reads a named character device until memory runs out (docs/robustness.md)"]
 fn device_named_explicitly_is_reported() {
     let dir = project();
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.yaml")).unwrap();
