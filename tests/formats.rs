@@ -697,3 +697,39 @@ fn every_format_keeps_stdout_clean_and_exit_codes() {
         assert_eq!(clean.status.code(), Some(0), "{f}");
     }
 }
+
+/// Organisation policies are rules in SARIF too: listed after the built-in rules
+/// (sorted by id), with their level, and every policy result resolves its ruleIndex.
+#[test]
+fn sarif_lists_organisation_policies() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/policies");
+    let log = sarif(&dir);
+    assert_valid_sarif(&log, "examples/policies");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let policy_ids: Vec<&str> = rules
+        .iter()
+        .filter(|r| {
+            r["properties"]["tags"]
+                .as_array()
+                .is_some_and(|t| t.contains(&json!("policy")))
+        })
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        policy_ids,
+        ["ACME001", "ACME002", "ACME003", "ACME004", "ACME005"]
+    );
+    let results = run["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"].as_str().unwrap().starts_with("ACME"))
+    );
+    for r in results {
+        let i = r["ruleIndex"]
+            .as_u64()
+            .expect("every result has a ruleIndex") as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+    }
+}

@@ -247,6 +247,40 @@ fn result(report: &Report, d: &Diagnostic, index: &HashMap<&str, usize>) -> Valu
     Value::Object(r)
 }
 
+/// A rule descriptor for an organisation policy (`policies:` in the inventory).
+fn policy_descriptor(p: &crate::policy::PolicyMeta) -> Value {
+    let description = p.description.clone().unwrap_or_else(|| p.name.clone());
+    let mut text = format!(
+        "{description}\n\nOrganisation policy defined in {}:{}.\nselect: {}\nassert: {}",
+        p.file, p.line, p.select, p.assert
+    );
+    if !p.legal_basis.is_empty() {
+        text.push_str(&format!("\nLegal basis: {}", p.legal_basis.join("; ")));
+    }
+    let markdown = format!(
+        "**{}** (organisation policy, `{}:{}`)\n\n{description}\n\n- select: `{}`\n- assert: `{}`{}",
+        p.name,
+        p.file,
+        p.line,
+        p.select,
+        p.assert,
+        if p.legal_basis.is_empty() {
+            String::new()
+        } else {
+            format!("\n- legal basis: {}", p.legal_basis.join("; "))
+        }
+    );
+    json!({
+        "id": p.id,
+        "name": p.name,
+        "shortDescription": { "text": description },
+        "fullDescription": { "text": text },
+        "help": { "text": text, "markdown": markdown },
+        "defaultConfiguration": { "level": level(p.severity) },
+        "properties": { "tags": ["policy", "organisation"], "source": p.file },
+    })
+}
+
 pub fn to_value(report: &Report) -> Value {
     let mut descriptors: Vec<Value> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -257,6 +291,13 @@ pub fn to_value(report: &Report) -> Value {
     for check in INPUT_CHECKS {
         index.insert(check.id, descriptors.len());
         descriptors.push(input_check_descriptor(check));
+    }
+    // The organisation's own policies, after the built-in rules.
+    let mut policies: Vec<_> = report.policies.iter().collect();
+    policies.sort_by(|a, b| a.id.cmp(&b.id));
+    for policy in policies {
+        index.insert(policy.id.as_str(), descriptors.len());
+        descriptors.push(policy_descriptor(policy));
     }
     // Every diagnostic, suppressed ones included (with `suppressions`).
     let results: Vec<Value> = report
