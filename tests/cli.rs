@@ -784,3 +784,21 @@ fn skip_unmarked_ignores_named_files_that_are_not_dpalint_files() {
         "without the flag a named unmarked file is reported: {out}"
     );
 }
+
+/// Inputs the fuzzers crashed on: each must run to a normal exit in every format.
+#[test]
+fn fuzz_regressions_render_in_every_format() {
+    let dir = fixtures().join("fuzz-regressions");
+    for format in [
+        "human", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown",
+    ] {
+        let out = dpalint(&dir)
+            .args(["--as-of", "2026-11-21", "--format", format])
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{format}: {out:?}"
+        );
+    }
+}

@@ -41,15 +41,20 @@ impl SourceCode for IndexedSource<'_> {
                 0,
             )));
         }
-        let first_line = file.line_of(start);
-        let last_line = file.line_of(end.saturating_sub(usize::from(end > start)).max(start));
+        // A span at the very end of a file that ends with a newline lies after the
+        // last line: clamp to it so `from <= to` always holds.
+        let last = file.line_count().saturating_sub(1);
+        let first_line = file.line_of(start).min(last);
+        let last_line = file
+            .line_of(end.saturating_sub(usize::from(end > start)).max(start))
+            .clamp(first_line, last);
         let from = first_line.saturating_sub(before);
-        let to = (last_line + after).min(file.line_count().saturating_sub(1));
+        let to = (last_line + after).min(last).max(from);
         let data_start = file.line_start(from);
         let data_end = file.line_start(to + 1).min(text.len()).max(data_start);
         // miette reads the header position from line/column of a context-free read.
         let column = if from == first_line {
-            file.position(start).column as usize - 1
+            (file.position(start).column as usize).saturating_sub(1)
         } else {
             0
         };
@@ -61,6 +66,7 @@ impl SourceCode for IndexedSource<'_> {
             column,
             to - from + 1,
         )))
+        // (`to >= from` by construction above.)
     }
 }
 
@@ -227,4 +233,27 @@ pub fn write(report: &Report, opts: HumanOptions, out: &mut dyn Write) -> io::Re
         out.write_all(if buf.ends_with('\n') { b"\n" } else { b"\n\n" })?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// Fuzzing found a subtract overflow for a span after the last line of a
+    /// file that ends with a newline (pipeline target, crash-a1befe0a…).
+    #[test]
+    fn spans_at_the_end_of_the_file_render() {
+        let file = SourceFile::new("t.yaml".into(), Arc::from("a: 1\nb: 2\n"));
+        let src = IndexedSource(&file);
+        for (offset, len) in [(10, 0), (9, 1), (10, 5), (0, 10), (4, 0)] {
+            for (before, after) in [(0, 0), (1, 1), (3, 3)] {
+                let c = src
+                    .read_span(&SourceSpan::new(offset.into(), len), before, after)
+                    .unwrap();
+                assert!(c.line_count() >= 1);
+                assert!(c.span().offset() + c.span().len() <= file.text.len());
+            }
+        }
+    }
 }
