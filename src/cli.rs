@@ -488,7 +488,7 @@ fn test_policies(
         Err(Fatal::Usage(m)) => return Err(m),
         Err(e @ Fatal::Config { .. }) => return Err(e.to_string()),
     };
-    let run = crate::policy::testing::run(&mut project);
+    let run = engine::in_pool(|| crate::policy::testing::run(&mut project));
     for id in &run.untested {
         let _ = writeln!(stderr, "dpalint: warning: policy {id} has no tests");
     }

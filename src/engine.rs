@@ -656,6 +656,12 @@ pub fn check_memory(
     })
 }
 
+/// Run `f` on a worker thread of dpalint's pool (deep stacks: parsers and the
+/// CEL interpreter recurse), as `check` does.
+pub fn in_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    POOL.install(f)
+}
+
 /// Worker threads with room for the parser's recursion up to `loader::MAX_DEPTH`
 /// (debug builds use large frames); the memory is only reserved, not touched.
 static POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|| {
@@ -795,25 +801,35 @@ fn analyse(
         .iter()
         .map(|c| ((c.doc.file, c.doc.index), c.doc))
         .collect();
-    let findings: Vec<Finding> = rules::ALL
-        .par_iter()
-        .filter(|r| selection.level(r.meta().id).is_some())
-        .flat_map_iter(|r| {
-            let mut cx = Context::new(&inventory, as_of, &cfg.thresholds, reference, r.meta());
-            r.check(&mut cx);
-            cx.into_findings()
-        })
-        .collect();
+    // Policies run alongside the rules: nothing is done for them unless some
+    // enabled policy is valid.
+    let enabled = |id: &str| selection.level(id).is_some();
+    let any_policy = policies.iter().any(|p| p.is_valid() && enabled(&p.meta.id));
+    let (findings, policy_results) = rayon::join(
+        || {
+            rules::ALL
+                .par_iter()
+                .filter(|r| selection.level(r.meta().id).is_some())
+                .flat_map_iter(|r| {
+                    let mut cx =
+                        Context::new(&inventory, as_of, &cfg.thresholds, reference, r.meta());
+                    r.check(&mut cx);
+                    cx.into_findings()
+                })
+                .collect::<Vec<Finding>>()
+        },
+        || {
+            any_policy.then(|| {
+                let merged = policy::Merged::from_docs(&checked);
+                run_policies(&policies, &enabled, merged, as_of, &sources, &docs)
+            })
+        },
+    );
     for f in findings {
         let severity = selection.level(f.rule.id).unwrap_or(f.rule.severity);
         diagnostics.push(to_diagnostic(&f, severity, &docs));
     }
-
-    // Policies.
-    let enabled = |id: &str| selection.level(id).is_some();
-    if policies.iter().any(|p| p.is_valid() && enabled(&p.meta.id)) {
-        let merged = policy::Merged::from_docs(&checked);
-        let (findings, diags) = run_policies(&policies, &enabled, &merged, as_of, &sources, &docs);
+    if let Some((findings, diags)) = policy_results {
         diagnostics.extend(diags);
         for f in findings {
             let p = &policies[f.policy];
@@ -864,7 +880,7 @@ fn analyse(
 fn run_policies(
     policies: &[Policy],
     enabled: &(dyn Fn(&str) -> bool + Sync),
-    merged: &policy::Merged,
+    merged: policy::Merged,
     as_of: Date,
     sources: &SourceMap,
     docs: &HashMap<(FileId, usize), &Document>,
@@ -963,6 +979,8 @@ pub struct PolicyProject {
     pub policies: Vec<Policy>,
     pub as_of: Date,
     pub root: PathBuf,
+    /// Files named on the command line (the rest of the project is loaded for context).
+    pub explicit: Vec<FileId>,
     results: Vec<(FileId, FileResult)>,
 }
 
@@ -1015,6 +1033,7 @@ pub fn load_policies(req: &Request) -> Result<PolicyProject, Fatal> {
             policies,
             as_of,
             root,
+            explicit: loaded.explicit_ids,
             results: loaded.results,
         }
     }))

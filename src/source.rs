@@ -27,7 +27,8 @@ impl Span {
     }
 
     pub fn len(self) -> usize {
-        (self.end - self.start) as usize
+        // `Span::new` keeps end >= start; saturate anyway, the fields are public.
+        self.end.saturating_sub(self.start) as usize
     }
 
     pub fn is_empty(self) -> bool {

@@ -383,3 +383,46 @@ fn device_symlink_is_skipped_when_walking() {
     assert!(out.contains(GOOD_FINDING), "{out}");
     assert!(!out.contains("zero.yaml"), "{out}");
 }
+
+/// Fuzzing regression (`fuzz/` target `pipeline`, crash-a1befe0a…): a syntax
+/// error at the very end of a file that ends with a newline (an unterminated
+/// quoted scalar) is positioned on the line after the last one.
+const EOF_ERROR: &str = "dpalint: 1\nvendors:\n  - id: x\n   \"role: processor\n";
+
+#[test]
+fn syntax_error_at_end_of_file_in_concise_and_json() {
+    let dir = project();
+    std::fs::write(dir.path().join("eof.yaml"), EOF_ERROR).unwrap();
+    let out = concise(dir.path(), &[]);
+    assert_good_still_checked(&out);
+    assert!(
+        out.contains("eof.yaml:5:1: error[DPL001] invalid YAML: invalid indentation in multiline quoted scalar"),
+        "{out}"
+    );
+    let out = dpalint(dir.path())
+        .args(["--format", "json", "--select", "DPA048"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &json["findings"][0];
+    assert_eq!(f["file"], "eof.yaml");
+    assert_eq!(f["range"]["start"]["offset"], EOF_ERROR.len());
+    assert_eq!(f["range"]["start"]["line"], 5);
+}
+
+/// The same input in the human format. Before 89db679 the snippet reader
+/// (`report::human::IndexedSource::read_span`) computed `to - from + 1` with the
+/// start line one past the last line: a panic ("attempt to subtract with
+/// overflow", exit 101) in builds with overflow checks, an empty snippet in
+/// release builds.
+#[test]
+fn syntax_error_at_end_of_file_in_human_output() {
+    let dir = project();
+    std::fs::write(dir.path().join("eof.yaml"), EOF_ERROR).unwrap();
+    let out = run(dir.path(), &["--select", "DPA048"]);
+    assert!(out.starts_with("exit: 1"), "{out}");
+    assert!(out.contains("DPA048"), "{out}");
+    assert!(out.contains("╭─[eof.yaml:"), "{out}");
+    assert!(!out.contains("panicked"), "{out}");
+}

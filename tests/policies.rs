@@ -230,6 +230,14 @@ fn policies_on_the_organisation_activities_and_the_whole_inventory() {
     // A node outside every entity is reported at the policy's `select`.
     assert_eq!(findings(&report)[0]["entity"], Value::Null);
     insta::assert_snapshot!("scopes_human", run(&dir, &["check", "--select", "GLX"]));
+    // Without an organisation, `$.organisation` selects nothing (no finding, no error).
+    let copy = copy_fixture("policies-scopes");
+    std::fs::remove_file(copy.path().join("privacy/organisation.yaml")).unwrap();
+    let rules: Vec<String> = places(&json(copy.path(), &["--select", "GLX"]))
+        .into_iter()
+        .map(|(r, ..)| r)
+        .collect();
+    assert_eq!(rules, ["GLX003", "GLX002"]);
 }
 
 /// Copy a fixture directory (one level of subdirectories deep is enough here).
@@ -367,6 +375,10 @@ fn example_project_full_output() {
     );
     insta::assert_snapshot!("example_test", run(&dir, &["test"]));
     assert_eq!(exit_code(&dir, &["test"]), 0);
+    // A policy file named on the command line: only its policies are tested.
+    let one = run(&dir, &["test", "policies/transfers.yaml"]);
+    assert!(one.contains("running 8 tests of 2 policies"), "{one}");
+    assert!(!one.contains("ACME002"), "{one}");
     // Policy findings keep the JSON output contract.
     let schema: Value = serde_json::from_str(dpalint::schema::OUTPUT_SCHEMA).unwrap();
     let validator = jsonschema::draft202012::new(&schema).unwrap();

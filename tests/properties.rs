@@ -161,3 +161,211 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Properties guarding the performance work (docs/performance.md): the fast
+// paths must give exactly the answers of the obvious implementations.
+
+#[path = "../tools/gen_corpus.rs"]
+#[allow(dead_code)] // the generator's `main` is not used here
+mod gen_corpus;
+
+use dpalint::inventory::{CheckedDoc, Inventory};
+
+/// Load YAML texts as documents of files 0, 1, ... with their JSON.
+fn documents(texts: &[String]) -> (Vec<Document>, Vec<Value>) {
+    let mut docs = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let file = SourceFile::new(format!("f{i}.yaml"), Arc::from(text.as_str()));
+        let loaded = loader::load(FileId(i as u32), &file);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        docs.extend(loaded.documents);
+    }
+    let jsons = docs
+        .iter()
+        .map(|d| loader::to_json(d, &mut Vec::new()))
+        .collect();
+    (docs, jsons)
+}
+
+fn inventory_of(docs: &[Document], jsons: &[Value]) -> Inventory {
+    let checked: Vec<CheckedDoc<'_>> = docs
+        .iter()
+        .zip(jsons)
+        .map(|(doc, json)| CheckedDoc {
+            doc,
+            json,
+            error_pointers: &[],
+        })
+        .collect();
+    Inventory::build(&checked).0
+}
+
+/// Activities with recipients drawn from a small pool of ids (repeats included).
+fn activities_text() -> impl Strategy<Value = String> {
+    let ids = prop::sample::select(vec!["a", "b", "c", "d", "e"]);
+    prop::collection::vec(
+        (
+            prop::collection::vec(ids, 0..5),
+            any::<bool>(), // HR data subjects?
+        ),
+        0..12,
+    )
+    .prop_map(|acts| {
+        let mut t = String::from("dpalint: 1\nactivities:\n");
+        for (i, (recipients, hr)) in acts.iter().enumerate() {
+            t.push_str(&format!(
+                "  - id: act{i}\n    recipients: [{}]\n    data_subjects: [{}]\n",
+                recipients.join(", "),
+                if *hr { "employees" } else { "customers" }
+            ));
+        }
+        t
+    })
+}
+
+/// A YAML mapping (possibly nested) whose keys repeat, as text.
+fn mapping_with_duplicates() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec!["a", "b", "c", "a/b", "t~1"]);
+    let line = (0usize..3, key, 0u8..100);
+    prop::collection::vec(line, 1..20).prop_map(|lines| {
+        // Indentation only ever grows by one level after a key without a value.
+        let mut t = String::new();
+        let mut depth = 0;
+        for (want, key, value) in lines {
+            let d = want.min(depth);
+            let key = if key.contains('/') || key.contains('~') {
+                format!("\"{key}\"")
+            } else {
+                key.to_string()
+            };
+            if value % 4 == 0 {
+                t.push_str(&format!("{}{key}:\n", "  ".repeat(d)));
+                depth = d + 1;
+            } else {
+                t.push_str(&format!("{}{key}: {value}\n", "  ".repeat(d)));
+                depth = d;
+            }
+        }
+        t
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// The recipient index answers like a scan of every activity.
+    #[test]
+    fn recipient_index_matches_a_scan(text in activities_text(), ids in prop::collection::vec(prop::sample::select(vec!["a", "b", "c", "d", "e", "zz"]), 0..4)) {
+        let (docs, jsons) = documents(&[text]);
+        let inv = inventory_of(&docs, &jsons);
+        for id in ["a", "b", "c", "d", "e", "zz"] {
+            let fast: Vec<&str> = inv.activities_sending_to(id).map(|a| a.id.as_str()).collect();
+            let slow: Vec<&str> = inv
+                .activities
+                .iter()
+                .filter(|a| a.recipients.iter().any(|r| r == id))
+                .map(|a| a.id.as_str())
+                .collect();
+            prop_assert_eq!(fast, slow);
+        }
+        let ids: Vec<String> = ids.into_iter().map(str::to_owned).collect();
+        let hr = |a: &dpalint::model::Activity| a.data_subjects.iter().any(|s| s == "employees");
+        let fast = inv.first_activity_sending_to_any(&ids, hr).map(|a| a.id.clone());
+        let slow = inv
+            .activities
+            .iter()
+            .find(|a| a.recipients.iter().any(|r| ids.contains(r)) && hr(a))
+            .map(|a| a.id.clone());
+        prop_assert_eq!(fast, slow);
+    }
+
+    /// Duplicate keys: the first occurrence wins and every later one is reported
+    /// once, with a label on the first occurrence, at the pointer of the key.
+    #[test]
+    fn duplicate_keys_report_the_first_occurrence(text in mapping_with_duplicates()) {
+        let file = SourceFile::new("d.yaml".into(), Arc::from(text.as_str()));
+        let loaded = loader::load(FileId(0), &file);
+        prop_assume!(loaded.diagnostics.is_empty());
+        let Some(doc) = loaded.documents.first() else { return Ok(()); };
+        let mut diags = Vec::new();
+        let _ = loader::to_json(doc, &mut diags);
+        // The obvious implementation: walk every mapping, remember first positions.
+        fn expected(node: &loader::Node, out: &mut Vec<(u32, u32)>) {
+            match &node.kind {
+                loader::NodeKind::Map(entries) => {
+                    let mut first: Vec<(String, u32)> = Vec::new();
+                    for e in entries {
+                        let k = e.key.key_text();
+                        match first.iter().find(|(f, _)| *f == k) {
+                            Some((_, at)) => out.push((e.key.span.start, *at)),
+                            None => {
+                                first.push((k, e.key.span.start));
+                                expected(&e.value, out);
+                            }
+                        }
+                    }
+                }
+                loader::NodeKind::Seq(items) => items.iter().for_each(|i| expected(i, out)),
+                _ => {}
+            }
+        }
+        let mut want = Vec::new();
+        expected(&doc.root, &mut want);
+        let got: Vec<(u32, u32)> = diags
+            .iter()
+            .map(|d| (d.primary.span.start, d.labels[0].span.start))
+            .collect();
+        prop_assert_eq!(got, want);
+        for d in &diags {
+            // The pointer names the duplicate key (escaped), and resolves to the first one.
+            let found = doc.lookup(&d.pointer).expect("the pointer of a duplicate resolves");
+            prop_assert_eq!(found.key.map(|k| k.start), Some(d.labels[0].span.start));
+        }
+    }
+}
+
+/// The benchmark corpus is schema-valid: no input (DPL) finding at any size.
+#[test]
+fn generated_corpus_is_schema_valid() {
+    use dpalint::config::Config;
+    use dpalint::engine::{self, Input, Selection};
+    for n in [1, 3, 12] {
+        let files = gen_corpus::project(n);
+        let inputs: Vec<Input> = files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".yaml"))
+            .map(|(p, t)| Input::text(p, t))
+            .collect();
+        assert_eq!(
+            inputs.len(),
+            n + 2,
+            "organisation, activities, vendor files"
+        );
+        let report = engine::check_memory(
+            inputs,
+            dpalint::model::Date::parse("2026-11-21").unwrap(),
+            &Config::default(),
+            &Selection::all(),
+        );
+        let input_problems: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.starts_with("DPL"))
+            .map(|d| format!("{}: {}", report.sources.get(d.file()).path, d.message))
+            .collect();
+        assert!(input_problems.is_empty(), "{input_problems:#?}");
+        // Deterministic: the same bytes every time.
+        assert_eq!(files, gen_corpus::project(n));
+    }
+    let findings = gen_corpus::findings_project(50);
+    let inputs = vec![Input::text("privacy/vendors.yaml", &findings[1].1)];
+    let report = engine::check_memory(
+        inputs,
+        dpalint::model::Date::parse("2026-11-21").unwrap(),
+        &Config::default(),
+        &Selection::all(),
+    );
+    assert_eq!(report.diagnostics.len(), 50, "one DPA001 per vendor");
+    assert!(report.diagnostics.iter().all(|d| d.rule == "DPA001"));
+}

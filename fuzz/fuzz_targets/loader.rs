@@ -13,7 +13,10 @@ use std::sync::Arc;
 
 fn check_span(file: &SourceFile, span: Span) {
     let len = file.text.len() as u32;
-    assert!(span.start <= span.end && span.end <= len, "{span:?} outside 0..{len}");
+    assert!(
+        span.start <= span.end && span.end <= len,
+        "{span:?} outside 0..{len}"
+    );
     let start = file.position(span.start as usize);
     let end = file.position(span.end as usize);
     assert!(start.line >= 1 && start.column >= 1 && start <= end);
@@ -37,14 +40,23 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         // Every pointer into the JSON resolves in the tree, to spans inside the file.
-        for pointer in ["", "/dpalint", "/vendors/0", "/vendors/0/dpa/breach", "/x~1y/~0"] {
+        for pointer in [
+            "",
+            "/dpalint",
+            "/vendors/0",
+            "/vendors/0/dpa/breach",
+            "/x~1y/~0",
+        ] {
             let (found, _) = doc.lookup_nearest(pointer);
             check_span(&file, found.primary());
         }
         if let Some(items) = json.get("vendors").and_then(|v| v.as_array()) {
             for i in 0..items.len() {
                 let found = doc.lookup(&format!("/vendors/{i}"));
-                assert!(found.is_some(), "/vendors/{i} is in the JSON but not in the tree");
+                assert!(
+                    found.is_some(),
+                    "/vendors/{i} is in the JSON but not in the tree"
+                );
             }
         }
     }

@@ -908,10 +908,10 @@ impl VariableResolver for Vars<'_> {
 /// missing key (`has()` is false). Maps and lists are [`SharedVal`]s, so the
 /// copies the interpreter makes (a comprehension binding each element, a list
 /// literal, `vendor()`) cost a reference count, not a deep copy.
-pub fn build(v: &serde_json::Value) -> Box<dyn Val + 'static> {
+pub fn build(v: serde_json::Value) -> Box<dyn Val + 'static> {
     match v {
         serde_json::Value::Null => Box::new(cel::common::types::CelNull),
-        serde_json::Value::Bool(b) => Box::new(cel::common::types::CelBool::from(*b)),
+        serde_json::Value::Bool(b) => Box::new(cel::common::types::CelBool::from(b)),
         serde_json::Value::Number(n) => {
             if let Some(i) = n.as_i64() {
                 Box::new(cel::common::types::CelInt::from(i))
@@ -923,16 +923,23 @@ pub fn build(v: &serde_json::Value) -> Box<dyn Val + 'static> {
                 ))
             }
         }
-        serde_json::Value::String(s) => Box::new(CelString::from(s.clone())),
+        // Strings move into the tree: the JSON is consumed, not copied.
+        serde_json::Value::String(s) => Box::new(CelString::from(s)),
         serde_json::Value::Array(items) => {
-            let items: Vec<Box<dyn Val + 'static>> = items.iter().map(build).collect();
+            // The entity lists are long: build their items in parallel.
+            let items: Vec<Box<dyn Val + 'static>> = if items.len() > 64 {
+                use rayon::prelude::*;
+                items.into_par_iter().map(build).collect()
+            } else {
+                items.into_iter().map(build).collect()
+            };
             SharedVal::boxed(Box::new(CelList::from(items)))
         }
         serde_json::Value::Object(map) => {
             let entries: HashMap<CelMapKey<'static>, Box<dyn Val + 'static>> = map
-                .iter()
+                .into_iter()
                 .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (CelMapKey::from(k.clone()), build(v)))
+                .map(|(k, v)| (CelMapKey::from(k), build(v)))
                 .collect();
             SharedVal::boxed(Box::new(CelMap::from(entries)))
         }
@@ -951,6 +958,31 @@ impl SharedVal {
 
     fn inner(&self) -> &(dyn Val + 'static) {
         self.0.as_ref().as_ref()
+    }
+}
+
+impl traits::Indexer for SharedVal {
+    fn get<'b, 'v>(&'b self, idx: &dyn Val) -> Result<CowVal<'b, 'v>, ExecutionError>
+    where
+        Self: 'v,
+    {
+        match self.inner().as_indexer() {
+            Some(indexer) => indexer.get(idx),
+            None => Err(ExecutionError::no_such_overload(
+                "_[_]",
+                vec![
+                    self.get_type().name().to_owned(),
+                    idx.get_type().name().to_owned(),
+                ],
+            )),
+        }
+    }
+
+    fn steal<'v>(self: Box<Self>, idx: &dyn Val) -> Result<Box<dyn Val + 'v>, ExecutionError>
+    where
+        Self: 'v,
+    {
+        self.get(idx).map(CowVal::into_owned)
     }
 }
 
@@ -987,6 +1019,16 @@ impl Val for SharedVal {
         Self: 'v,
     {
         self.inner().as_indexer()
+    }
+
+    fn into_indexer<'v>(self: Box<Self>) -> Option<Box<dyn traits::Indexer + 'v>>
+    where
+        Self: 'v,
+    {
+        // Asked when indexing a value nothing else refers to (`a.?b.?c`): the
+        // element is cloned out, which for shared maps and lists is cheap.
+        self.inner().as_indexer()?;
+        Some(self)
     }
 
     fn as_iterable<'b, 'v>(&'b self) -> Option<&'b (dyn traits::Iterable + 'v)>
@@ -1083,13 +1125,13 @@ mod tests {
     #[test]
     fn runtime_errors_point_at_the_culprit() {
         let env = env();
-        let inventory = build(&serde_json::json!({}));
-        let node = build(&serde_json::json!({"n": 3, "s": "x", "nul": null}));
-        let vendors = build(&serde_json::json!({
+        let inventory = build(serde_json::json!({}));
+        let node = build(serde_json::json!({"n": 3, "s": "x", "nul": null}));
+        let vendors = build(serde_json::json!({
             "p": {"id": "p", "name": "P"},
             "s": {"id": "s", "parent": "p"}
         }));
-        let recipients = build(&serde_json::json!({"s": [{"id": "a1"}]}));
+        let recipients = build(serde_json::json!({"s": [{"id": "a1"}]}));
         let vars = Vars {
             inventory: inventory.as_ref(),
             vendors: vendors.as_ref(),
@@ -1127,6 +1169,52 @@ mod tests {
             ok("parent(null) == null && vendor('nope') == null"),
             Value::Bool(true)
         );
+    }
+
+    /// Shared maps and lists behave exactly like CEL's own, owned or borrowed.
+    #[test]
+    fn shared_values_behave_like_cel_values() {
+        let env = env();
+        let doc = serde_json::json!({
+            "m": {"a": {"b": {"c": 12}}, "l": ["x", "y"], "n": 1},
+            "l": [{"k": 1}, {"k": 2}]
+        });
+        let tree = build(doc);
+        let empty = build(serde_json::json!({}));
+        let vars = Vars {
+            inventory: tree.as_ref(),
+            vendors: empty.as_ref(),
+            recipients: empty.as_ref(),
+            as_of: CelString::from("2026-11-21".to_string()),
+            nodes: vec![tree.as_ref()],
+            current: AtomicUsize::new(0),
+        };
+        let shared = Arc::new(Shared {
+            reference: Reference::embedded(),
+            as_of: Date::parse("2026-11-21").unwrap(),
+            activities: HashMap::new(),
+        });
+        let ctx = context(&env, &shared, &vars);
+        for src in [
+            "self.m.?a.?b.?c.orValue(0) == 12",
+            "self.m.?a.?x.?c.orValue(0) == 0",
+            "self.?m.?a.?b.?c.orValue(0) == 12",
+            "self.m.a.b == {'c': 12} && {'c': 12} == self.m.a.b",
+            "self.m.l == ['x', 'y'] && ['x', 'y'] == self.m.l",
+            "'x' in self.m.l && 'a' in self.m && size(self.m.l) == 2 && self.m.l.size() == 2",
+            "self.m.l + ['z'] == ['x', 'y', 'z']",
+            "self.l.map(e, e.k) == [1, 2] && self.l.exists(e, e.k == 2)",
+            "[self.m, self.m][1].a.b.c == 12",
+            "type(self.m) == map && type(self.m.l) == list",
+            "self.m.l[1] == 'y' && self.m['n'] == 1 && has(self.m.a) && !has(self.m.z)",
+            "cel.bind(x, self.m.a, x.b.c + x.b.c) == 24",
+            "self.m.all(k, k in ['a', 'l', 'n'])",
+        ] {
+            let p = compile(&env, src).unwrap_or_else(|e| panic!("{src}: {e:?}"));
+            assert_eq!(p.execute(&ctx), Ok(Value::Bool(true)), "{src}");
+        }
+        let p = compile(&env, "self.m.l").unwrap();
+        assert_eq!(render(&p.execute(&ctx).unwrap()), "x, y");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::inventory::CheckedDoc;
 use crate::loader::escape;
 use crate::model::Origin;
 use crate::source::FileId;
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 
@@ -43,9 +44,13 @@ pub struct Place {
 impl Merged {
     /// The project's inventory, from every checked document in order.
     pub fn from_docs(docs: &[CheckedDoc<'_>]) -> Merged {
+        let parts: Vec<DocEntities> = docs
+            .par_iter()
+            .map(|cd| extract(cd.json, cd.error_pointers, cd.doc.file, cd.doc.index, ""))
+            .collect();
         let mut b = Builder::default();
-        for cd in docs {
-            b.add(cd.json, cd.error_pointers, cd.doc.file, cd.doc.index, "");
+        for part in parts {
+            b.add(part);
         }
         b.finish()
     }
@@ -61,7 +66,7 @@ impl Merged {
         base: &str,
     ) -> Merged {
         let mut b = Builder::default();
-        b.add(inventory, errors, file, doc, base);
+        b.add(extract(inventory, errors, file, doc, base));
         b.finish()
     }
 
@@ -129,52 +134,84 @@ struct Builder {
     vendor_meta: Vec<(String, Origin)>,
 }
 
+/// The usable entities of one document, copied (the costly part, done per
+/// document in parallel). `None` marks an entity with a schema error.
+struct DocEntities {
+    organisation: Option<Option<(Value, Origin)>>,
+    activities: Vec<(String, Option<(Value, Origin)>)>,
+    vendors: Vec<(String, Value, Origin)>,
+}
+
+fn extract(json: &Value, errors: &[String], file: FileId, doc: usize, base: &str) -> DocEntities {
+    let has_error_under = |prefix: &str| {
+        errors.iter().any(|p| {
+            p.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    };
+    let fatal = errors
+        .iter()
+        .any(|p| p.is_empty() || p == "/dpalint" || p == "/activities" || p == "/vendors");
+    let origin = |pointer: &str| Origin {
+        file,
+        doc,
+        pointer: format!("{base}{pointer}"),
+    };
+    let usable = |item: &Value, pointer: &str| {
+        (!fatal && !has_error_under(pointer)).then(|| (strip_nulls(item), origin(pointer)))
+    };
+    let id_of = |item: &Value| {
+        item.get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let list = |key: &str| {
+        json.get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+    };
+    DocEntities {
+        organisation: json
+            .get("organisation")
+            .filter(|v| !v.is_null())
+            .map(|org| usable(org, "/organisation")),
+        activities: list("activities")
+            .enumerate()
+            .map(|(i, item)| (id_of(item), usable(item, &format!("/activities/{i}"))))
+            .collect(),
+        vendors: list("vendors")
+            .enumerate()
+            .filter_map(|(i, item)| {
+                usable(item, &format!("/vendors/{i}")).map(|(v, o)| (id_of(item), v, o))
+            })
+            .collect(),
+    }
+}
+
 impl Builder {
-    /// Add the entities of one document (`json`), mirroring `Inventory::build`:
-    /// the first organisation, the first activity of each id, every vendor; an
-    /// entity with a schema error is left out.
-    fn add(&mut self, json: &Value, errors: &[String], file: FileId, doc: usize, base: &str) {
-        let has_error_under = |prefix: &str| {
-            errors
-                .iter()
-                .any(|p| p == prefix || p.starts_with(&format!("{prefix}/")))
-        };
-        let fatal = errors
-            .iter()
-            .any(|p| p.is_empty() || p == "/dpalint" || p == "/activities" || p == "/vendors");
-        let origin = |pointer: &str| Origin {
-            file,
-            doc,
-            pointer: format!("{base}{pointer}"),
-        };
-        if let Some(org) = json.get("organisation").filter(|v| !v.is_null())
+    /// Add the entities of one document, mirroring `Inventory::build`: the
+    /// first organisation, the first activity of each id, every vendor; an
+    /// entity with a schema error is left out (but its id is taken).
+    fn add(&mut self, e: DocEntities) {
+        if let Some(org) = e.organisation
             && !std::mem::replace(&mut self.seen_org, true)
-            && !fatal
-            && !has_error_under("/organisation")
         {
-            self.organisation = Some((strip_nulls(org), origin("/organisation")));
+            self.organisation = org;
         }
-        if let Some(items) = json.get("activities").and_then(Value::as_array) {
-            for (i, item) in items.iter().enumerate() {
-                let pointer = format!("/activities/{i}");
-                let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
-                if !self.activity_ids.insert(id.to_string()) || fatal || has_error_under(&pointer) {
-                    continue;
-                }
-                self.activities.push(strip_nulls(item));
-                self.activity_meta.push((id.to_string(), origin(&pointer)));
+        for (id, entity) in e.activities {
+            if !self.activity_ids.insert(id.clone()) {
+                continue;
+            }
+            if let Some((v, o)) = entity {
+                self.activities.push(v);
+                self.activity_meta.push((id, o));
             }
         }
-        if let Some(items) = json.get("vendors").and_then(Value::as_array) {
-            for (i, item) in items.iter().enumerate() {
-                let pointer = format!("/vendors/{i}");
-                if fatal || has_error_under(&pointer) {
-                    continue;
-                }
-                let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
-                self.vendors.push(strip_nulls(item));
-                self.vendor_meta.push((id.to_string(), origin(&pointer)));
-            }
+        for (id, v, o) in e.vendors {
+            self.vendors.push(v);
+            self.vendor_meta.push((id, o));
         }
     }
 

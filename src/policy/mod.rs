@@ -422,7 +422,33 @@ fn check_names(policies: &[Policy], diags: &mut Vec<Diagnostic>) -> Vec<bool> {
     valid
 }
 
+/// Longest `select`, `assert` or message template expression accepted: far
+/// above what a person writes, and low enough that no expression nests deep
+/// enough to exhaust the stack of the parsers or the interpreter.
+pub const MAX_EXPRESSION_CHARS: usize = 4096;
+
+fn too_long(field: Field, source: &str) -> Result<(), (Field, ExprError)> {
+    let n = source.chars().count();
+    if n <= MAX_EXPRESSION_CHARS {
+        return Ok(());
+    }
+    Err((
+        field,
+        ExprError {
+            start: 0,
+            len: 1,
+            message: format!(
+                "the expression is {n} characters long; dpalint accepts at most {MAX_EXPRESSION_CHARS}"
+            ),
+            help: Some("split the policy into several smaller ones".into()),
+        },
+    ))
+}
+
 fn compile(p: &Policy, env: &Arc<cel::Env>) -> Result<Compiled, (Field, ExprError)> {
+    too_long(Field::Select, &p.meta.select)?;
+    too_long(Field::Assert, &p.meta.assert)?;
+    too_long(Field::Message, &p.meta.message)?;
     let select = JsonPath::parse(&p.meta.select).map_err(|e| {
         let src = &p.meta.select;
         let mut b = e.position().min(src.len());
@@ -530,7 +556,7 @@ pub type Locator<'a> = dyn Fn(FileId, usize, &str) -> Option<Span> + Sync + 'a;
 pub fn evaluate(
     policies: &[Policy],
     enabled: &(dyn Fn(&str) -> bool + Sync),
-    merged: &Merged,
+    mut merged: Merged,
     as_of: Date,
     sources: &SourceMap,
     locate: &Locator<'_>,
@@ -544,8 +570,34 @@ pub fn evaluate(
     if active.is_empty() {
         return (Vec::new(), Vec::new());
     }
+    // Every `select` runs on the JSON first; the JSON is then consumed into the
+    // CEL tree (strings move), so the two never both live in full.
+    let selected: Vec<Vec<Vec<Step>>> = active
+        .par_iter()
+        .map(|&i| select(&policies[i], &merged.json))
+        .collect();
+    let recipients_of: Vec<Vec<String>> = merged
+        .json
+        .get("activities")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            let mut ids: Vec<String> = a
+                .get("recipients")
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            ids.sort();
+            ids.dedup();
+            ids
+        })
+        .collect();
     let env = expr::env();
-    let tree = expr::build(&merged.json);
+    let tree = expr::build(std::mem::take(&mut merged.json));
     let list = |key: &str| -> Vec<Box<dyn Val + 'static>> {
         expr::child(tree.as_ref(), &Seg::Name(key))
             .and_then(|l| l.downcast_ref::<cel::common::types::CelList>())
@@ -574,26 +626,9 @@ pub fn evaluate(
                 .or_insert_with(|| v.clone_as_boxed());
         }
     }
-    if let Some(items) = merged
-        .json
-        .get("activities")
-        .and_then(serde_json::Value::as_array)
-    {
-        for (item, v) in items.iter().zip(&activity_values) {
-            let recipients = item.get("recipients").and_then(serde_json::Value::as_array);
-            let mut seen = HashSet::new();
-            for r in recipients
-                .into_iter()
-                .flatten()
-                .filter_map(serde_json::Value::as_str)
-            {
-                if seen.insert(r) {
-                    by_recipient
-                        .entry(r.to_string())
-                        .or_default()
-                        .push(v.clone_as_boxed());
-                }
-            }
+    for (ids, v) in recipients_of.into_iter().zip(&activity_values) {
+        for r in ids {
+            by_recipient.entry(r).or_default().push(v.clone_as_boxed());
         }
     }
     let recipients = expr::SharedVal::boxed(Box::new(cel::common::types::CelMap::from(
@@ -612,9 +647,11 @@ pub fn evaluate(
         as_of,
         activities,
     });
+    let merged = &merged;
     let results: Vec<(Vec<Finding>, Vec<Diagnostic>)> = active
         .par_iter()
-        .map(|&i| {
+        .zip(selected.par_iter())
+        .map(|(&i, paths)| {
             let run = Run {
                 env: &env,
                 shared: &shared,
@@ -626,7 +663,7 @@ pub fn evaluate(
                 sources,
                 locate,
             };
-            run.policy(i, &policies[i])
+            run.policy(i, &policies[i], paths)
         })
         .collect();
     let mut findings = Vec::new();
@@ -636,6 +673,54 @@ pub fn evaluate(
         diags.extend(d);
     }
     (findings, diags)
+}
+
+/// One step of a normalized path, owned.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Step {
+    Name(String),
+    Index(usize),
+}
+
+impl Step {
+    fn seg(&self) -> Seg<'_> {
+        match self {
+            Step::Name(n) => Seg::Name(n),
+            Step::Index(i) => Seg::Index(*i),
+        }
+    }
+}
+
+/// The normalized paths `select` returns, each once, in document order.
+fn select(p: &Policy, json: &serde_json::Value) -> Vec<Vec<Step>> {
+    let Some(c) = &p.compiled else {
+        return Vec::new();
+    };
+    let mut seen = HashSet::new();
+    let mut paths = Vec::new();
+    for node in c.select.query_located(json).iter() {
+        // `organisation` is null when none is declared: there is nothing to check.
+        if node.node().is_null()
+            && matches!(
+                node.location().iter().collect::<Vec<_>>()[..],
+                [PathElement::Name("organisation")]
+            )
+        {
+            continue;
+        }
+        let path: Vec<Step> = node
+            .location()
+            .iter()
+            .map(|e| match e {
+                PathElement::Name(n) => Step::Name((*n).to_string()),
+                PathElement::Index(i) => Step::Index(*i),
+            })
+            .collect();
+        if seen.insert(path.clone()) {
+            paths.push(path);
+        }
+    }
+    paths
 }
 
 struct Run<'a> {
@@ -659,30 +744,24 @@ struct EvalError {
 }
 
 impl Run<'_> {
-    fn policy(&self, index: usize, p: &Policy) -> (Vec<Finding>, Vec<Diagnostic>) {
+    fn policy(
+        &self,
+        index: usize,
+        p: &Policy,
+        selected: &[Vec<Step>],
+    ) -> (Vec<Finding>, Vec<Diagnostic>) {
         let Some(c) = &p.compiled else {
             return (Vec::new(), Vec::new());
         };
-        let located = c.select.query_located(&self.merged.json);
-        let mut seen = HashSet::new();
         let mut paths: Vec<Vec<Seg<'_>>> = Vec::new();
         let mut nodes = Vec::new();
-        for node in located.iter() {
-            let path: Vec<Seg<'_>> = node
-                .location()
-                .iter()
-                .map(|e| match e {
-                    PathElement::Name(n) => Seg::Name(n),
-                    PathElement::Index(i) => Seg::Index(*i),
-                })
-                .collect();
+        for path in selected {
+            let path: Vec<Seg<'_>> = path.iter().map(Step::seg).collect();
             let mut val = Some(self.tree);
             for seg in &path {
                 val = val.and_then(|v| expr::child(v, seg));
             }
-            if let Some(v) = val
-                && seen.insert(path.clone())
-            {
+            if let Some(v) = val {
                 paths.push(path);
                 nodes.push(v);
             }
@@ -848,6 +927,15 @@ pub fn finding_pointer(policy: &Policy, place: Option<&Place>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlong_expressions_are_refused_before_parsing() {
+        assert!(too_long(Field::Assert, &"x".repeat(MAX_EXPRESSION_CHARS)).is_ok());
+        let (field, e) =
+            too_long(Field::Select, &"x".repeat(MAX_EXPRESSION_CHARS + 1)).expect_err("too long");
+        assert_eq!(field, Field::Select);
+        assert!(e.message.contains("4097 characters"), "{}", e.message);
+    }
 
     #[test]
     fn summaries_stop_at_the_first_sentence() {

@@ -174,9 +174,10 @@ pub fn run(project: &mut PolicyProject) -> TestRun {
         }
     }
     let as_of = project.as_of;
+    let project_explicit = &project.explicit;
     let sources = &project.sources;
     let policies = &project.policies;
-    let evaluate = |pi: usize, merged: &Merged| {
+    let evaluate = |pi: usize, merged: Merged| {
         let id = policies[pi].meta.id.clone();
         let enabled = move |p: &str| p == id;
         let locate = |file: FileId, doc: usize, pointer: &str| -> Option<Span> {
@@ -196,14 +197,20 @@ pub fn run(project: &mut PolicyProject) -> TestRun {
         (findings, errors)
     };
 
+    // With files named on the command line, only their policies are tested.
+    let chosen = |p: &Policy| project_explicit.is_empty() || project_explicit.contains(&p.file);
     let mut tested = vec![false; policies.len()];
     for (pi, p) in policies.iter().enumerate() {
+        if !chosen(p) {
+            tested[pi] = true;
+            continue;
+        }
         for (ti, t) in p.tests.iter().enumerate() {
             tested[pi] = true;
             let base = format!("{}/tests/{ti}/inventory", p.pointer);
             let errors = inline_errors.remove(&(pi, ti)).unwrap_or_default();
             let merged = Merged::from_snippet(&t.inventory, &errors, p.file, p.doc, &base);
-            let (findings, errors) = evaluate(pi, &merged);
+            let (findings, errors) = evaluate(pi, merged);
             let line = docs
                 .get(&(p.file, p.doc))
                 .and_then(|d| d.lookup(&format!("{}/tests/{ti}", p.pointer)))
@@ -237,7 +244,7 @@ pub fn run(project: &mut PolicyProject) -> TestRun {
                 })
                 .collect();
             let merged = Merged::from_docs(&checked);
-            let (findings, errors) = evaluate(pi, &merged);
+            let (findings, errors) = evaluate(pi, merged);
             result.outcomes.push(Outcome {
                 policy: pi,
                 name: f.name.clone(),
@@ -391,7 +398,9 @@ fn load_fixtures(project: &mut PolicyProject, invalid: &mut Vec<Diagnostic>) -> 
 pub fn render(run: &TestRun, policies: &[Policy], sources: &SourceMap) -> String {
     let mut s = String::new();
     let n = run.outcomes.len();
-    let with_tests = policies.len() - run.untested.len();
+    let mut with_tests: Vec<usize> = run.outcomes.iter().map(|o| o.policy).collect();
+    with_tests.dedup();
+    let with_tests = with_tests.len();
     let _ = writeln!(
         s,
         "running {n} test{} of {with_tests} polic{}\n",
