@@ -6,6 +6,11 @@
 //! vendor files (ten vendors each). Stages run sequentially on one thread here,
 //! so the numbers are CPU cost per stage; `scripts/bench.sh` measures the whole
 //! process on both cores.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "benchmarks and tools fail loudly on a broken corpus"
+)]
 
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
@@ -110,6 +115,17 @@ fn report_of(c: &Corpus) -> Report {
     engine::check_memory(c.inputs(), as_of(), &Config::default(), &Selection::all())
 }
 
+/// The line index of every file (`SourceFile::new`, run on one thread before parsing).
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn line_index(bencher: Bencher, n: usize) {
+    let c = corpus("project", n);
+    bencher.counter(BytesCount::new(c.bytes)).bench(|| {
+        for (path, text) in &c.texts {
+            black_box(SourceFile::new(path.clone(), Arc::from(text.as_str())));
+        }
+    });
+}
+
 /// Text -> line index -> spanned YAML tree (`loader::load`), every file.
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn load(bencher: Bencher, n: usize) {
@@ -137,7 +153,6 @@ fn to_json(bencher: Bencher, n: usize) {
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn schema_validation(bencher: Bencher, n: usize) {
     let c = corpus("project", n);
-    let _ = &schema::INPUT.validator;
     bencher.counter(BytesCount::new(c.bytes)).bench(|| {
         for (d, json) in c.documents.iter().zip(&c.jsons) {
             black_box(schema::validate(&schema::INPUT, json, d.file, d));
@@ -272,14 +287,15 @@ mod render {
 mod startup {
     use super::*;
 
-    /// Compiling the embedded input schema (`schema::INPUT` does this once per process).
+    /// Compiling the input schema at run time, as dpalint did before the
+    /// validators were generated at build time (kept to show what that saves).
     #[divan::bench(sample_count = 20, sample_size = 1)]
-    fn compile_input_schema() -> schema::CompiledSchema {
-        schema::compile(schema::INPUT_SCHEMA)
+    fn compile_input_schema_at_runtime() -> schema::CompiledSchema {
+        schema::CompiledSchema::compile(schema::INPUT_SCHEMA).unwrap()
     }
 
     #[divan::bench(sample_count = 20, sample_size = 1)]
-    fn compile_config_schema() -> schema::CompiledSchema {
-        schema::compile(schema::CONFIG_SCHEMA)
+    fn compile_config_schema_at_runtime() -> schema::CompiledSchema {
+        schema::CompiledSchema::compile(schema::CONFIG_SCHEMA).unwrap()
     }
 }

@@ -671,6 +671,11 @@ static POOL: std::sync::LazyLock<rayon::ThreadPool> = std::sync::LazyLock::new(|
         .build()
         .unwrap_or_else(|_| {
             // Threads could not be spawned with that stack: fall back to one worker.
+            #[expect(
+                clippy::expect_used,
+                reason = "if not even one thread with the default stack can be started, \
+                          nothing can be checked (rayon's own pools panic the same way)"
+            )]
             rayon::ThreadPoolBuilder::new()
                 .num_threads(1)
                 .build()

@@ -3,15 +3,21 @@
 //!
 //! Wrong values point at the value, unknown keys at the key (with "did you
 //! mean"), missing keys at the parent's key. `oneOf`/`anyOf` failures report the
-//! best-matching branch only. Schemas are embedded and compiled once per process.
+//! best-matching branch only.
+//!
+//! The input and config validators are generated at build time from the
+//! embedded schemas (`jsonschema::validator`), so a run pays nothing to compile
+//! them; the schema JSON itself is parsed only when an error needs its
+//! descriptions. A test checks the generated validators against ones compiled
+//! at run time, which also validates the schemas against the meta-schema.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::loader::{Located, escape};
 use crate::source::{FileId, Span};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{ValidationError, Validator};
+use jsonschema::{ErrorIterator, ValidationError, Validator};
 use serde_json::Value;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 /// The input format v1 schema, as printed by `dpalint schema`.
 pub const INPUT_SCHEMA: &str = include_str!("../schemas/dpalint-v1.schema.json");
@@ -20,24 +26,88 @@ pub const CONFIG_SCHEMA: &str = include_str!("../schemas/dpalint-config.schema.j
 /// The JSON output contract.
 pub const OUTPUT_SCHEMA: &str = include_str!("../schemas/dpalint-output-v1.schema.json");
 
+/// A schema ready to validate: its checker plus the schema document, parsed on
+/// first use (only error messages need it).
 pub struct CompiledSchema {
-    pub json: Value,
-    pub validator: Validator,
+    text: &'static str,
+    json: OnceLock<Value>,
+    check: Check,
 }
 
-/// Compile an embedded schema (public for the startup benchmark).
-pub fn compile(text: &str) -> CompiledSchema {
-    // The schemas are part of the binary and tested; failing here is a build defect.
-    let json: Value = serde_json::from_str(text).expect("embedded schema is valid JSON");
-    let validator = jsonschema::draft202012::options()
-        .should_validate_formats(true)
-        .build(&json)
-        .expect("embedded schema compiles");
-    CompiledSchema { json, validator }
+enum Check {
+    /// Generated at build time: no start-up cost.
+    Generated(for<'i> fn(&'i Value) -> ErrorIterator<'i>),
+    /// Compiled at run time (the differential test, the compile benchmark).
+    Runtime(Box<Validator>),
 }
 
-pub static INPUT: LazyLock<CompiledSchema> = LazyLock::new(|| compile(INPUT_SCHEMA));
-pub static CONFIG: LazyLock<CompiledSchema> = LazyLock::new(|| compile(CONFIG_SCHEMA));
+#[jsonschema::validator(
+    path = "schemas/dpalint-v1.schema.json",
+    draft = Draft202012,
+    validate_formats = true,
+    methods = { is_valid = false, validate = false, iter_errors = true }
+)]
+struct InputValidator;
+
+#[jsonschema::validator(
+    path = "schemas/dpalint-config.schema.json",
+    draft = Draft202012,
+    validate_formats = true,
+    methods = { is_valid = false, validate = false, iter_errors = true }
+)]
+struct ConfigValidator;
+
+/// The input format v1 schema (validator generated at build time).
+pub static INPUT: CompiledSchema =
+    CompiledSchema::generated(INPUT_SCHEMA, InputValidator::iter_errors);
+/// The dpalint.toml schema (validator generated at build time).
+pub static CONFIG: CompiledSchema =
+    CompiledSchema::generated(CONFIG_SCHEMA, ConfigValidator::iter_errors);
+
+impl CompiledSchema {
+    const fn generated(
+        text: &'static str,
+        check: for<'i> fn(&'i Value) -> ErrorIterator<'i>,
+    ) -> Self {
+        CompiledSchema {
+            text,
+            json: OnceLock::new(),
+            check: Check::Generated(check),
+        }
+    }
+
+    /// Compile `text` at run time, validating it against the draft 2020-12
+    /// meta-schema first.
+    pub fn compile(text: &'static str) -> Result<CompiledSchema, String> {
+        let json: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let validator = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&json)
+            .map_err(|e| e.to_string())?;
+        Ok(CompiledSchema {
+            text,
+            json: OnceLock::from(json),
+            check: Check::Runtime(Box::new(validator)),
+        })
+    }
+
+    /// Every error of `instance`, in the validator's order.
+    pub fn iter_errors<'i>(&'i self, instance: &'i Value) -> ErrorIterator<'i> {
+        match &self.check {
+            Check::Generated(check) => check(instance),
+            Check::Runtime(validator) => validator.iter_errors(instance),
+        }
+    }
+
+    /// The schema document.
+    pub fn json(&self) -> &Value {
+        self.json.get_or_init(|| {
+            // An embedded schema that is not JSON cannot get here: the generated
+            // validator was built from the same file, and `tests` parse it too.
+            serde_json::from_str(self.text).unwrap_or(Value::Null)
+        })
+    }
+}
 
 /// Something that can turn a JSON pointer into spans (a YAML document, a TOML file).
 pub trait Locate {
@@ -78,7 +148,7 @@ pub fn validate(
     doc: &dyn Locate,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for error in schema.validator.iter_errors(instance) {
+    for error in schema.iter_errors(instance) {
         report(schema, &error, file, doc, &mut out);
     }
     out
@@ -398,16 +468,17 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) 
         .map(|(_, c)| c)
 }
 
-/// The schema object whose keyword failed, found through the keyword's absolute location.
+/// The schema object whose keyword failed, found through the keyword's schema path.
 fn keyword_parent<'s>(
     schema: &'s CompiledSchema,
     error: &ValidationError<'_>,
 ) -> Option<&'s Value> {
-    let loc = error.absolute_keyword_location()?;
-    let fragment = loc.as_str().split_once('#')?.1;
-    let fragment = fragment.replace("%24", "$").replace("%25", "%");
-    let parent = fragment.rsplit_once('/').map_or("", |(p, _)| p);
-    schema.json.pointer(parent)
+    // A JSON pointer into the schema document (our schemas are single documents
+    // with local `$ref`s only). Validators generated at build time set it, but
+    // not `absolute_keyword_location`.
+    let path = error.schema_path().as_str();
+    let parent = path.rsplit_once('/').map_or("", |(p, _)| p);
+    schema.json().pointer(parent)
 }
 
 fn sibling_properties(schema: &CompiledSchema, error: &ValidationError<'_>) -> Vec<String> {
@@ -434,8 +505,9 @@ mod tests {
 
     #[test]
     fn embedded_schemas_compile() {
-        let _ = &INPUT.validator;
-        let _ = &CONFIG.validator;
+        CompiledSchema::compile(INPUT_SCHEMA).unwrap();
+        CompiledSchema::compile(CONFIG_SCHEMA).unwrap();
+        assert!(INPUT.json().is_object() && CONFIG.json().is_object());
         let output: Value = serde_json::from_str(OUTPUT_SCHEMA).unwrap();
         jsonschema::draft202012::new(&output).unwrap();
     }
@@ -458,10 +530,8 @@ mod tests {
                   "properties": { "mode": { "enum": ["a", "b"] }, "days": { "type": "integer" } } }
             ] } }
         });
-        let compiled = CompiledSchema {
-            validator: jsonschema::draft202012::new(&schema).unwrap(),
-            json: schema,
-        };
+        let text: &'static str = Box::leak(schema.to_string().into_boxed_str());
+        let compiled = CompiledSchema::compile(text).unwrap();
         let text = "x:\n  mode: c\n  days: 3\n";
         let file = crate::source::SourceFile::new("t.yaml".into(), std::sync::Arc::from(text));
         let loaded = crate::loader::load(FileId(0), &file);

@@ -2,6 +2,11 @@
 //! projects, every kind of bad input, exit codes, config errors.
 //!
 //! Snapshots hold exactly what users see: exit code, stdout and stderr.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

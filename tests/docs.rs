@@ -1,6 +1,11 @@
 //! Generated documentation is checked in and must be current: every rule page
 //! `rules/<ID>-<name>/README.md` and the index `rules/README.md`.
 //! `DPALINT_BLESS=1 cargo test --test docs` rewrites them.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use std::path::Path;
 

@@ -1,5 +1,10 @@
 //! The shipped examples and every fixture are valid inputs, and the examples'
 //! full findings are snapshotted (human and JSON).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use assert_cmd::Command;
 use dpalint::config::Config;

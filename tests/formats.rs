@@ -4,6 +4,11 @@
 //! file. Beyond the snapshots, each format is checked by a real consumer: SARIF
 //! against the official 2.1.0 schema, JUnit with an XML parser, GitLab for its
 //! exact field set and unique fingerprints. docs/output-formats.md documents them.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use assert_cmd::Command;
 use quick_xml::events::Event;

@@ -5,6 +5,11 @@
 //!
 //! Every test builds a temporary project next to a good file and checks both
 //! the message about the hostile entry AND that the good file is still checked.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use assert_cmd::Command;
 use std::path::Path;

@@ -5,6 +5,11 @@
 //! and the examples/policies project.
 //!
 //! Snapshots hold exactly what users see: exit code, stdout and stderr.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use assert_cmd::Command;
 use serde_json::Value;

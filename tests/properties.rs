@@ -1,5 +1,10 @@
 //! Property tests: the loader never panics, and every pointer the schema
 //! validator emits maps to a span inside the file.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use dpalint::diagnostic::Diagnostic;
 use dpalint::loader::{self, Document};
@@ -368,4 +373,224 @@ fn generated_corpus_is_schema_valid() {
     );
     assert_eq!(report.diagnostics.len(), 50, "one DPA001 per vendor");
     assert!(report.diagnostics.iter().all(|d| d.rule == "DPA001"));
+}
+
+// ---------------------------------------------------------------------------
+// The fuzz targets' invariants (fuzz/fuzz_targets/pipeline.rs) at small scale,
+// in every run of the suite: whatever the files hold, the whole pipeline
+// finishes, every span lies inside the file it names, every format renders,
+// and the same input gives the same bytes.
+
+use dpalint::engine::Report;
+use dpalint::report::{self, Format, HumanOptions};
+
+/// Real inventories to mutate: every example file and a few rule fixtures.
+fn seed_texts() -> &'static [String] {
+    static SEEDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut paths: Vec<std::path::PathBuf> = Vec::new();
+        for dir in ["examples", "rules"] {
+            for entry in walk(std::path::Path::new(dir)) {
+                if entry.extension().is_some_and(|e| e == "yaml") {
+                    paths.push(entry);
+                }
+            }
+        }
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    })
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// A real file with one edit: a line dropped, duplicated or cut short, or the
+/// text truncated at any byte.
+fn mutated_seed() -> impl Strategy<Value = String> {
+    (
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        0u8..4,
+    )
+        .prop_map(|(file, at, how)| {
+            let seeds = seed_texts();
+            let text = &seeds[file.index(seeds.len())];
+            let lines: Vec<&str> = text.lines().collect();
+            let i = at
+                .index(lines.len().max(1))
+                .min(lines.len().saturating_sub(1));
+            match how {
+                0 => lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, l)| *l)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                1 => {
+                    let mut v = lines.clone();
+                    if !v.is_empty() {
+                        v.insert(i, lines[i]);
+                    }
+                    v.join("\n")
+                }
+                2 => {
+                    let mut v: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+                    if let Some(l) = v.get_mut(i) {
+                        let cut = l
+                            .char_indices()
+                            .map(|(k, _)| k)
+                            .nth(l.chars().count() / 2)
+                            .unwrap_or(0);
+                        l.truncate(cut);
+                    }
+                    v.join("\n")
+                }
+                _ => {
+                    let mut cut = at.index(text.len() + 1);
+                    while !text.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    text[..cut].to_string()
+                }
+            }
+        })
+}
+
+fn any_file() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => mutated_seed(),
+        2 => document().prop_map(|d| serde_json::to_string_pretty(&d).unwrap()),
+        1 => any::<String>(),
+    ]
+}
+
+fn run(texts: &[String]) -> Report {
+    let inputs = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| dpalint::engine::Input::text(format!("privacy/f{i}.yaml"), t))
+        .collect();
+    dpalint::engine::check_memory(
+        inputs,
+        dpalint::model::Date::parse("2026-11-21").unwrap(),
+        &dpalint::config::Config::default(),
+        &dpalint::engine::Selection::all(),
+    )
+}
+
+fn render_all(report: &Report) -> Vec<u8> {
+    let human = HumanOptions {
+        color: false,
+        narrate: false,
+        width: Some(100),
+    };
+    let mut out = Vec::new();
+    for format in Format::ALL {
+        report::write(format, report, human, &mut out).unwrap();
+    }
+    let narrate = HumanOptions {
+        narrate: true,
+        ..human
+    };
+    report::write(Format::Human, report, narrate, &mut out).unwrap();
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn pipeline_never_panics_and_every_span_is_in_its_file(files in prop::collection::vec(any_file(), 1..4)) {
+        let report = run(&files);
+        for d in &report.diagnostics {
+            for label in std::iter::once(&d.primary).chain(&d.labels) {
+                let len = report.sources.get(label.file).text.len() as u32;
+                prop_assert!(label.span.start <= label.span.end && label.span.end <= len, "{:?} outside {}: {:?}", label, len, d.message);
+            }
+        }
+        let first = render_all(&report);
+        let json = report::json::to_value(&report);
+        prop_assert_eq!(&json["version"], &json!(1));
+        // Deterministic: a second run renders the same bytes.
+        prop_assert!(first == render_all(&run(&files)), "two runs rendered differently");
+    }
+
+    #[test]
+    fn generated_validator_matches_one_compiled_at_run_time(doc in document()) {
+        prop_assert_eq!(errors(&schema::INPUT, &doc), errors(runtime_input(), &doc));
+    }
+}
+
+fn runtime_input() -> &'static schema::CompiledSchema {
+    static RUNTIME: std::sync::OnceLock<schema::CompiledSchema> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| schema::CompiledSchema::compile(schema::INPUT_SCHEMA).unwrap())
+}
+
+/// Every error as (instance path, schema path, message), in order.
+fn errors(schema: &schema::CompiledSchema, instance: &Value) -> Vec<String> {
+    schema
+        .iter_errors(instance)
+        .map(|e| format!("{} | {} | {}", e.instance_path(), e.schema_path(), e))
+        .collect()
+}
+
+/// The validators generated at build time give exactly the errors of ones
+/// compiled at run time, on every YAML file shipped in the repository.
+#[test]
+fn generated_validators_match_runtime_compiled_on_every_shipped_file() {
+    let mut checked = 0;
+    let mut with_errors = 0;
+    for dir in ["examples", "rules", "tests/fixtures"] {
+        for path in walk(std::path::Path::new(dir)) {
+            if path.extension().is_none_or(|e| e != "yaml") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let (_, loaded) = load(&text);
+            for doc in &loaded.documents {
+                let json = loader::to_json(doc, &mut Vec::new());
+                let generated = errors(&schema::INPUT, &json);
+                assert_eq!(
+                    generated,
+                    errors(runtime_input(), &json),
+                    "{}",
+                    path.display()
+                );
+                checked += 1;
+                with_errors += usize::from(!generated.is_empty());
+            }
+        }
+    }
+    assert!(checked > 250, "only {checked} documents found");
+    assert!(
+        with_errors > 10,
+        "only {with_errors} documents with schema errors"
+    );
+    // The config schema, on a valid and an invalid config.
+    let config = schema::CompiledSchema::compile(schema::CONFIG_SCHEMA).unwrap();
+    for instance in [
+        json!({"rules": {"select": ["ALL"]}, "thresholds": {"breach_hours": 48}}),
+        json!({"rulez": 1, "thresholds": {"breach_hours": "x"}, "include": [3]}),
+    ] {
+        assert_eq!(
+            errors(&schema::CONFIG, &instance),
+            errors(&config, &instance)
+        );
+    }
 }

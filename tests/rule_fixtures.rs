@@ -9,6 +9,11 @@
 //!   `# as_of: 2022-06-01`           evaluation date (default 2026-11-21)
 //!   `# threshold: name=value`       a threshold override (repeatable)
 //!   `# expect: 3`                   exact number of findings of the rule
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use dpalint::config::Config;
 use dpalint::engine::{self, Input, Selection};

@@ -1,4 +1,9 @@
 //! Inline suppressions and baselines, end to end.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a broken fixture"
+)]
 
 use assert_cmd::Command;
 use std::path::Path;

@@ -18,6 +18,11 @@
 //!
 //! The PRNG (SplitMix64) is written here so the output is identical on every run
 //! and every platform; no dependency is needed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "benchmarks and tools fail loudly on a broken corpus"
+)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

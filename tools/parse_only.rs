@@ -5,6 +5,11 @@
 //!
 //! `cargo run --release --example parse-only -- DIR` prints the number of files,
 //! documents and parse diagnostics to stderr (so hyperfine sees no stdout).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "benchmarks and tools fail loudly on a broken corpus"
+)]
 
 use dpalint::discover::{self, Filters};
 use dpalint::loader;

@@ -9,7 +9,7 @@
 use dpalint::config::Config;
 use dpalint::engine::{self, Input, Selection};
 use dpalint::model::Date;
-use dpalint::report::{self, HumanOptions};
+use dpalint::report::{self, Format, HumanOptions};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -26,17 +26,18 @@ fuzz_target!(|data: &[u8]| {
     let report = engine::check_memory(inputs, as_of, &Config::default(), &Selection::all());
     let json = report::json::to_value(&report);
     assert_eq!(json["version"], 1);
-    let mut out = Vec::new();
     let human = HumanOptions {
         color: false,
         narrate: false,
         width: Some(100),
     };
-    report::human::write(&report, human, &mut out).expect("writing to a Vec cannot fail");
     let narrate = HumanOptions {
         narrate: true,
         ..human
     };
-    report::human::write(&report, narrate, &mut out).expect("writing to a Vec cannot fail");
-    report::write_concise(&report, &mut out).expect("writing to a Vec cannot fail");
+    let mut out = Vec::new();
+    for format in Format::ALL {
+        report::write(format, &report, human, &mut out).expect("writing to a Vec cannot fail");
+    }
+    report::write(Format::Human, &report, narrate, &mut out).expect("writing to a Vec cannot fail");
 });

@@ -37,6 +37,20 @@ pub enum Format {
     Markdown,
 }
 
+impl Format {
+    /// Every format, in declaration order (the fuzzer and property tests render all).
+    pub const ALL: [Format; 8] = [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+        Format::Gitlab,
+        Format::Markdown,
+    ];
+}
+
 /// Options of the human renderer.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct HumanOptions {
@@ -121,5 +135,16 @@ pub fn summary_line(report: &Report) -> String {
             plural(i, "info"),
             report.as_of
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_format() {
+        use clap::ValueEnum;
+        assert_eq!(Format::ALL.as_slice(), Format::value_variants());
     }
 }
