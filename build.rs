@@ -1,5 +1,7 @@
 //! Embeds each rule folder's primary examples (`rules/*/fail.yaml`, `pass.yaml`)
-//! so `dpalint explain` can show and run them without the source tree.
+//! so `dpalint explain` can show and run them without the source tree, and
+//! converts the reference data (`rules/reference/*.yaml`) to JSON once, at
+//! build time, so no run pays for parsing YAML it did not write.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -41,6 +43,37 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rule_examples.rs");
-    std::fs::write(dest, out).unwrap();
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    std::fs::write(out_dir.join("rule_examples.rs"), out).unwrap();
+    reference_to_json(&root.join("reference"), &out_dir.join("reference"));
+}
+
+/// The reference data files `src/reference.rs` embeds.
+const REFERENCE: &[&str] = &[
+    "eea",
+    "adequacy",
+    "transfer_instruments",
+    "country_aliases",
+    "iso3166",
+    "thresholds",
+];
+
+/// `rules/reference/NAME.yaml` -> `OUT_DIR/reference/NAME.json`, read with the
+/// YAML 1.2 options of the input loader (`NO` stays a string). A test in
+/// `src/reference.rs` checks the JSON equals the YAML read at run time.
+fn reference_to_json(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for name in REFERENCE {
+        let path = from.join(format!("{name}.yaml"));
+        println!("cargo::rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut options = serde_saphyr::Options::default();
+        options.strict_booleans = true;
+        options.leading_zero_numbers_as_strings = true;
+        options.underscored_numbers_as_strings = true;
+        options.legacy_octal_numbers = false;
+        let value: serde_json::Value = serde_saphyr::from_str_with_options(&text, options)
+            .unwrap_or_else(|e| panic!("{} is not valid YAML: {e}", path.display()));
+        std::fs::write(to.join(format!("{name}.json")), value.to_string()).unwrap();
+    }
 }

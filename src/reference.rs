@@ -11,6 +11,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
+/// The reference files, as written (`rules/reference/*.yaml`).
 pub const FILES: &[(&str, &str)] = &[
     ("eea.yaml", include_str!("../rules/reference/eea.yaml")),
     (
@@ -33,6 +34,25 @@ pub const FILES: &[(&str, &str)] = &[
         "thresholds.yaml",
         include_str!("../rules/reference/thresholds.yaml"),
     ),
+];
+
+/// The same files converted to JSON by build.rs: what a run actually parses
+/// (a tenth of the cost of the YAML).
+macro_rules! reference_json {
+    ($name:literal) => {
+        (
+            $name,
+            include_str!(concat!(env!("OUT_DIR"), "/reference/", $name, ".json")),
+        )
+    };
+}
+const JSON: &[(&str, &str)] = &[
+    reference_json!("eea"),
+    reference_json!("adequacy"),
+    reference_json!("transfer_instruments"),
+    reference_json!("country_aliases"),
+    reference_json!("iso3166"),
+    reference_json!("thresholds"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -157,10 +177,13 @@ pub struct Reference {
     pub sources: Vec<(&'static str, usize)>,
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> T {
-    // Embedded data is tested by `reference_data_parses`; a failure is a build defect.
-    serde_saphyr::from_str_with_options(text, crate::loader::parser_options())
-        .unwrap_or_else(|e| panic!("rules/reference/{name} is invalid: {e}"))
+fn parse<T: for<'de> Deserialize<'de>>(name: &str) -> T {
+    let text = JSON.iter().find(|(f, _)| *f == name).map_or("", |(_, t)| t);
+    // build.rs wrote this JSON from our own embedded data, and the tests below
+    // read it into these same types: failing here is a build defect, never an
+    // input error, so it may panic.
+    serde_json::from_str(text)
+        .unwrap_or_else(|e| panic!("rules/reference/{name}.yaml (as JSON) is invalid: {e}"))
 }
 
 static EMBEDDED: LazyLock<Reference> = LazyLock::new(Reference::load);
@@ -171,16 +194,12 @@ impl Reference {
     }
 
     fn load() -> Reference {
-        let text = |n: &str| FILES.iter().find(|(f, _)| *f == n).map_or("", |(_, t)| t);
-        let eea: EeaFile = parse("eea.yaml", text("eea.yaml"));
-        let adq: AdequacyFile = parse("adequacy.yaml", text("adequacy.yaml"));
-        let ins: InstrumentsFile = parse(
-            "transfer_instruments.yaml",
-            text("transfer_instruments.yaml"),
-        );
-        let ali: AliasesFile = parse("country_aliases.yaml", text("country_aliases.yaml"));
-        let iso: IsoFile = parse("iso3166.yaml", text("iso3166.yaml"));
-        let thr: ThresholdsFile = parse("thresholds.yaml", text("thresholds.yaml"));
+        let eea: EeaFile = parse("eea");
+        let adq: AdequacyFile = parse("adequacy");
+        let ins: InstrumentsFile = parse("transfer_instruments");
+        let ali: AliasesFile = parse("country_aliases");
+        let iso: IsoFile = parse("iso3166");
+        let thr: ThresholdsFile = parse("thresholds");
         let as_of = [
             eea.as_of, adq.as_of, ins.as_of, ali.as_of, iso.as_of, thr.as_of,
         ]
@@ -291,6 +310,21 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()
+    }
+
+    /// build.rs converted each file with the loader's YAML 1.2 options: the
+    /// JSON a run parses holds exactly what the YAML says.
+    #[test]
+    fn build_time_json_equals_the_yaml() {
+        for (file, yaml) in FILES {
+            let name = file.trim_end_matches(".yaml");
+            let (_, json) = JSON.iter().find(|(n, _)| *n == name).unwrap();
+            let from_yaml: serde_json::Value =
+                serde_saphyr::from_str_with_options(yaml, crate::loader::parser_options()).unwrap();
+            let from_json: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(from_yaml, from_json, "{file}");
+        }
+        assert_eq!(FILES.len(), JSON.len());
     }
 
     #[test]
