@@ -31,29 +31,81 @@ fn is_placeholder_value(value: &str) -> bool {
     is_bare_placeholder(value) || lower.contains("[insert") || lower.contains("lorem ipsum")
 }
 
-/// Pointers (relative to the entity) that DPA050 does not inspect.
-fn skipped(pointer: &str) -> bool {
-    // DPA040 judges the TOM reference; DPA046 judges country codes (where `NA` is Namibia).
-    pointer == "dpa/security/toms_ref" || pointer == "country" || pointer == "data_locations"
+/// One step from the entity to a value: a key or an array index.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
 }
 
-/// Every string below `value` as (relative pointer, shown field name, text).
-fn strings<'v>(
+/// Paths (relative to the entity) that DPA050 does not inspect.
+fn skipped(path: &[Step<'_>]) -> bool {
+    // DPA040 judges the TOM reference; DPA046 judges country codes (where `NA` is Namibia).
+    matches!(
+        path,
+        [
+            Step::Key("dpa"),
+            Step::Key("security"),
+            Step::Key("toms_ref")
+        ] | [Step::Key("country")]
+            | [Step::Key("data_locations")]
+    )
+}
+
+/// The relative JSON pointer of `path`: `dpa/processing_details/data_types/1`.
+fn pointer(path: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for (i, step) in path.iter().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        match step {
+            Step::Key(k) => out.push_str(k),
+            Step::Index(n) => out.push_str(&n.to_string()),
+        }
+    }
+    out
+}
+
+/// The field as shown in messages: `dpa.processing_details.data_types[1]`.
+fn field(path: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(n) => {
+                out.push('[');
+                out.push_str(&n.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
+/// Every string below `value` that is a placeholder, as (pointer, field, text),
+/// in document order. Paths are only spelled out for hits: most strings are fine.
+fn placeholders<'v>(
     value: &'v Value,
-    pointer: &str,
-    field: &str,
+    path: &mut Vec<Step<'v>>,
     out: &mut Vec<(String, String, &'v str)>,
 ) {
     match value {
-        Value::String(s) => out.push((pointer.to_owned(), field.to_owned(), s)),
+        Value::String(s) => {
+            if is_placeholder_value(s) {
+                out.push((pointer(path), field(path), s));
+            }
+        }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                strings(
-                    item,
-                    &format!("{pointer}/{i}"),
-                    &format!("{field}[{i}]"),
-                    out,
-                );
+                path.push(Step::Index(i));
+                placeholders(item, path, out);
+                path.pop();
             }
         }
         Value::Object(map) => {
@@ -62,15 +114,11 @@ fn strings<'v>(
                 if key == "notes" {
                     continue;
                 }
-                let (p, f) = if pointer.is_empty() {
-                    (key.clone(), key.clone())
-                } else {
-                    (format!("{pointer}/{key}"), format!("{field}.{key}"))
-                };
-                if skipped(&p) {
-                    continue;
+                path.push(Step::Key(key));
+                if !skipped(path) {
+                    placeholders(item, path, out);
                 }
-                strings(item, &p, &f, out);
+                path.pop();
             }
         }
         _ => {}
@@ -93,24 +141,22 @@ fn check_entity<T: Serialize>(cx: &mut Context<'_>, entity: &T, origin: &Origin,
         return;
     };
     let mut found = Vec::new();
-    strings(&json, "", "", &mut found);
+    placeholders(&json, &mut Vec::new(), &mut found);
     let of = if id == "organisation" {
         "the organisation".to_owned()
     } else {
         format!("'{id}'")
     };
     for (pointer, field, text) in found {
-        if is_placeholder_value(text) {
-            cx.report(
-                origin,
-                id,
-                &pointer,
-                format!(
-                    "{field} of {of} contains a placeholder: '{}'",
-                    shorten(text)
-                ),
-            );
-        }
+        cx.report(
+            origin,
+            id,
+            &pointer,
+            format!(
+                "{field} of {of} contains a placeholder: '{}'",
+                shorten(text)
+            ),
+        );
     }
 }
 
@@ -172,12 +218,8 @@ mod tests {
             "notes": "TODO check",
             "dpa": { "security": { "toms_ref": "TBD" }, "processing_details": { "data_types": ["name", "[INSERT]"] } }
         });
-        let mut out = Vec::new();
-        strings(&json, "", "", &mut out);
-        let hits: Vec<_> = out
-            .iter()
-            .filter(|(_, _, t)| is_placeholder_value(t))
-            .collect();
+        let mut hits = Vec::new();
+        placeholders(&json, &mut Vec::new(), &mut hits);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].0, "dpa/processing_details/data_types/1");
         assert_eq!(hits[0].1, "dpa.processing_details.data_types[1]");
