@@ -261,6 +261,41 @@ mod render {
         });
     }
 
+    #[divan::bench(args = FINDINGS, sample_count = 5, sample_size = 1)]
+    fn sarif(bencher: Bencher, n: usize) {
+        bench(bencher, n, |r, out| {
+            let _ = report::sarif::write(r, out);
+        });
+    }
+
+    #[divan::bench(args = FINDINGS, sample_count = 5, sample_size = 1)]
+    fn github(bencher: Bencher, n: usize) {
+        bench(bencher, n, |r, out| {
+            let _ = report::github::write(r, out);
+        });
+    }
+
+    #[divan::bench(args = FINDINGS, sample_count = 5, sample_size = 1)]
+    fn junit(bencher: Bencher, n: usize) {
+        bench(bencher, n, |r, out| {
+            let _ = report::junit::write(r, out);
+        });
+    }
+
+    #[divan::bench(args = FINDINGS, sample_count = 5, sample_size = 1)]
+    fn gitlab(bencher: Bencher, n: usize) {
+        bench(bencher, n, |r, out| {
+            let _ = report::gitlab::write(r, out);
+        });
+    }
+
+    #[divan::bench(args = FINDINGS, sample_count = 5, sample_size = 1)]
+    fn markdown(bencher: Bencher, n: usize) {
+        bench(bencher, n, |r, out| {
+            let _ = report::markdown::write(r, out);
+        });
+    }
+
     /// The generated project itself (a realistic mix of a few findings).
     #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
     fn project_human(bencher: Bencher, n: usize) {

@@ -843,17 +843,28 @@ fn analyse(
         }
     }
 
-    // Inline suppressions.
+    // The parsed trees and JSON values are no longer needed: free them on
+    // another worker while this one goes on (a large project's trees take as
+    // long to free as the rules take to run).
+    drop(docs);
+    drop(checked);
+    rayon::spawn(move || drop(results));
+
+    // Inline suppressions, scanned per file in parallel (in file order).
     let lookup = RegistryLookup { policies: &metas };
     let mut directives = Vec::new();
     let mut suppression_diags = Vec::new();
-    for &id in &texts {
-        directives.extend(suppress::scan(
-            id,
-            sources.get(id),
-            &lookup,
-            &mut suppression_diags,
-        ));
+    let scanned: Vec<_> = texts
+        .par_iter()
+        .map(|&id| {
+            let mut diags = Vec::new();
+            let found = suppress::scan(id, sources.get(id), &lookup, &mut diags);
+            (found, diags)
+        })
+        .collect();
+    for (found, diags) in scanned {
+        directives.extend(found);
+        suppression_diags.extend(diags);
     }
     suppress::apply(
         &directives,
