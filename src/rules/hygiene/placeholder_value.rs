@@ -96,10 +96,8 @@ fn placeholders<'v>(
     out: &mut Vec<(String, String, &'v str)>,
 ) {
     match value {
-        Value::String(s) => {
-            if is_placeholder_value(s) {
-                out.push((pointer(path), field(path), s));
-            }
+        Value::String(s) if is_placeholder_value(s) => {
+            out.push((pointer(path), field(path), s));
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
