@@ -570,9 +570,17 @@ fn discover_inputs(req: &Request, root: &Path, cfg: &config::Config) -> Result<D
         discover::walk(root, root, &filters, &mut candidates, &mut problems);
     }
     // One entry per file; an explicit mention wins.
+    let keyed: Vec<(PathBuf, Candidate)> = POOL.install(|| {
+        candidates
+            .into_par_iter()
+            .map(|c| {
+                let key = std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone());
+                (key, c)
+            })
+            .collect()
+    });
     let mut by_key: HashMap<PathBuf, Candidate> = HashMap::new();
-    for c in candidates {
-        let key = std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone());
+    for (key, c) in keyed {
         by_key
             .entry(key)
             .and_modify(|e| e.explicit |= c.explicit)
@@ -719,30 +727,35 @@ fn load(triaged: Vec<Input>, problems: Vec<(String, String)>) -> Loaded {
                 .with_help("fix the file system entry, or exclude it in dpalint.toml"),
         );
     }
-    for Input {
-        display,
-        reported,
-        triage,
-        ..
-    } in triaged
-    {
-        match triage {
-            Triage::Skip => {}
-            Triage::Problem(message, code, help) => {
-                let id = sources.add(SourceFile::new(display, Arc::from("")));
-                if reported {
-                    explicit_ids.push(id);
-                }
-                diagnostics
-                    .push(Diagnostic::input(code, id, Span::default(), message).with_help(help));
-            }
-            Triage::Text(text) => {
-                let id = sources.add(SourceFile::new(display, text));
-                if reported {
-                    explicit_ids.push(id);
-                }
-                texts.push(id);
-            }
+    // Line indexes are built in parallel; ids are then handed out in order.
+    let prepared: Vec<_> = triaged
+        .into_par_iter()
+        .filter_map(
+            |Input {
+                 display,
+                 reported,
+                 triage,
+                 ..
+             }| match triage {
+                Triage::Skip => None,
+                Triage::Problem(message, code, help) => Some((
+                    SourceFile::new(display, Arc::from("")),
+                    reported,
+                    Some((message, code, help)),
+                )),
+                Triage::Text(text) => Some((SourceFile::new(display, text), reported, None)),
+            },
+        )
+        .collect();
+    for (file, reported, problem) in prepared {
+        let id = sources.add(file);
+        if reported {
+            explicit_ids.push(id);
+        }
+        match problem {
+            Some((message, code, help)) => diagnostics
+                .push(Diagnostic::input(code, id, Span::default(), message).with_help(help)),
+            None => texts.push(id),
         }
     }
 

@@ -24,11 +24,35 @@ static META: RuleMeta = RuleMeta {
 /// The patterns of DPA040 plus `^(TBD|TODO|XXX|N/?A|\?)$`, `\[INSERT` and `lorem ipsum`
 /// (case-insensitive, on the trimmed value).
 fn is_placeholder_value(value: &str) -> bool {
+    if !might_be_placeholder(value) {
+        return false;
+    }
     if is_placeholder(value) {
         return true;
     }
     let lower = value.trim().to_lowercase();
     is_bare_placeholder(value) || lower.contains("[insert") || lower.contains("lorem ipsum")
+}
+
+/// A quick filter, exact in one direction: every value the full check accepts
+/// passes it (short, non-ASCII, or holding `#`, `[` or the start of a
+/// placeholder phrase), so most ordinary values skip two lowercase copies.
+fn might_be_placeholder(value: &str) -> bool {
+    let t = value.trim();
+    if t.len() <= 4 || !t.is_ascii() {
+        return true;
+    }
+    let bytes = t.as_bytes();
+    if bytes.iter().any(|&b| b == b'#' || b == b'[') {
+        return true;
+    }
+    ["tbd", "todo", "link naar website", "lorem ipsum"]
+        .iter()
+        .any(|needle| {
+            bytes
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+        })
 }
 
 /// One step from the entity to a value: a key or an array index.
@@ -204,6 +228,59 @@ mod tests {
             "Nautilus",
         ] {
             assert!(!is_placeholder_value(v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn quick_filter_never_rejects_a_placeholder() {
+        let samples = [
+            "TBD",
+            "todo",
+            "XXX",
+            "N/A",
+            "na",
+            " ? ",
+            "#",
+            "see [our TOMs](#)",
+            "[Annex III]",
+            "[INSERT NAME]",
+            "see [insert link",
+            "Lorem ipsum dolor",
+            "Link naar website",
+            "Annex III (tbd)",
+            "TODO: add link",
+            "[specify]",
+            "Ⅹ TBD",
+            "naïve TODO",
+            "ToDo later",
+            "Acme B.V.",
+            "ISO/IEC 27001:2022",
+            "processor",
+            "Todoist",
+            "Nautilus",
+        ];
+        for s in samples {
+            if is_placeholder(s) || is_bare_placeholder(s) {
+                assert!(might_be_placeholder(s), "{s:?}");
+            }
+        }
+        assert!(!might_be_placeholder("Acme B.V."));
+        assert!(!might_be_placeholder("ISO/IEC 27001:2022"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quick_filter_is_exact_on_random_text(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "tbd", "ToDo", "x", " ", "Link naar website", "LOREM IPSUM", "#", "[", "]", "é",
+                "\u{212a}", "na", "n/a", "?", "Acme", "-", "todoist", "(", ")",
+            ]),
+            0..6,
+        )) {
+            let s = parts.concat();
+            if is_placeholder(&s) || is_bare_placeholder(&s) {
+                proptest::prop_assert!(might_be_placeholder(&s), "{:?}", s);
+            }
         }
     }
 
