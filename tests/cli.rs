@@ -8,42 +8,10 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+mod common;
+use common::{dpalint, exit_code, fixtures, run};
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn dpalint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("dpalint").unwrap();
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env("COLUMNS", "100");
-    cmd
-}
-
-/// Exit code, stdout and stderr as one snapshot-friendly text.
-fn run(dir: &Path, args: &[&str]) -> String {
-    let out = dpalint(dir).args(args).output().unwrap();
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn exit_code(dir: &Path, args: &[&str]) -> i32 {
-    dpalint(dir)
-        .args(args)
-        .output()
-        .unwrap()
-        .status
-        .code()
-        .unwrap()
-}
+use std::path::Path;
 
 const PIN: &[&str] = &["--as-of", "2026-11-21"];
 

@@ -10,44 +10,16 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
-use assert_cmd::Command;
+mod common;
+use common::{dpalint, fixtures, run, stdout};
+
 use quick_xml::events::Event;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 fn project() -> PathBuf {
     fixtures().join("formats")
-}
-
-fn dpalint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("dpalint").unwrap();
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env("COLUMNS", "100");
-    cmd
-}
-
-/// Exit code, stdout and stderr as one snapshot-friendly text.
-fn run(dir: &Path, args: &[&str]) -> String {
-    let out = dpalint(dir).args(args).output().unwrap();
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// Stdout of a run, which must be UTF-8.
-fn stdout(dir: &Path, args: &[&str]) -> String {
-    let out = dpalint(dir).args(args).output().unwrap();
-    String::from_utf8(out.stdout).expect("stdout is UTF-8")
 }
 
 fn format(dir: &Path, name: &str) -> String {

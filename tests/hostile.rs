@@ -11,7 +11,9 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
-use assert_cmd::Command;
+mod common;
+use common::{dpalint, run};
+
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -32,26 +34,6 @@ fn project() -> tempfile::TempDir {
 /// GOOD with another vendor id.
 fn good_as(id: &str) -> String {
     GOOD.replace("id: good", &format!("id: {id}"))
-}
-
-fn dpalint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("dpalint").unwrap();
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env("COLUMNS", "100");
-    cmd
-}
-
-/// Exit code, stdout and stderr as one snapshot-friendly text.
-fn run(dir: &Path, args: &[&str]) -> String {
-    let out = dpalint(dir).args(args).output().unwrap();
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// Concise output restricted to DPA048 (the good file's one finding) plus input checks.

@@ -11,7 +11,9 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
-use assert_cmd::Command;
+mod common;
+use common::{dpalint, exit_code, run};
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -21,36 +23,6 @@ fn root() -> PathBuf {
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
-}
-
-fn dpalint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("dpalint").unwrap();
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env("COLUMNS", "100");
-    cmd
-}
-
-/// Exit code, stdout and stderr as one snapshot-friendly text.
-fn run(dir: &Path, args: &[&str]) -> String {
-    let out = dpalint(dir).args(args).output().unwrap();
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn exit_code(dir: &Path, args: &[&str]) -> i32 {
-    dpalint(dir)
-        .args(args)
-        .output()
-        .unwrap()
-        .status
-        .code()
-        .unwrap()
 }
 
 fn json(dir: &Path, args: &[&str]) -> Value {

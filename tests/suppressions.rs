@@ -5,24 +5,10 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
+use common::run;
 
-fn run(dir: &Path, args: &[&str]) -> String {
-    let out = Command::cargo_bin("dpalint")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use std::path::Path;
 
 const RULES: &[&str] = &["--select", "DPA015,DPA017,DPA020,DPA022"];
 
