@@ -15,11 +15,13 @@ fn main() -> ExitCode {
             return ExitCode::from(dpalint::cli::EXIT_ERROR);
         }
     };
+    // stderr is not held locked for the whole run (it is unbuffered, so the lock
+    // would buy nothing): a worker thread writing to it must not deadlock.
     let code = dpalint::cli::run(
         cli,
         &cwd,
         &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
+        &mut std::io::stderr(),
     );
     ExitCode::from(code)
 }
