@@ -30,7 +30,16 @@ say "using $("$pre_commit" --version)"
 # including uncommitted changes) committed in a scratch repository.
 hooks="$work/hooks-repo"
 mkdir -p "$hooks"
-(cd "$repo" && git ls-files -co --exclude-standard -z | xargs -0 tar -cf - 2>/dev/null) | tar -C "$hooks" -xf -
+# One tar reading the whole list: with `xargs tar`, a long list became several
+# concatenated archives and the extracting tar stopped after the first one.
+(cd "$repo" && git ls-files -co --exclude-standard -z |
+    tar --null --files-from=- --ignore-failed-read -cf - 2>/dev/null) | tar -C "$hooks" -xf -
+expected=$(cd "$repo" && git ls-files -co --exclude-standard | while IFS= read -r f; do [[ -e "$f" ]] && echo; done | wc -l)
+copied=$(cd "$hooks" && find . -type f -o -type l | wc -l)
+if [[ "$copied" -ne "$expected" ]]; then
+    say "FAILED: the hook repository snapshot has $copied of $expected files"
+    exit 1
+fi
 git -C "$hooks" init -q
 git -C "$hooks" add -A
 git -C "$hooks" -c user.name=ci -c user.email=ci@example.invalid commit -qm snapshot
