@@ -12,7 +12,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    // Read at run time, not with `env!`: a compiled build script is reused by
+    // every checkout that shares a target directory (CI installs from several),
+    // and a path baked in at compile time would point into the first one.
+    let manifest_dir = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let root = manifest_dir.join("rules");
     println!("cargo::rerun-if-changed=rules");
     let mut dirs: Vec<_> = std::fs::read_dir(&root)
         .map(|rd| {
