@@ -6,10 +6,10 @@
 //! sorted by file, position and rule).
 
 use crate::config::{self, LoadedConfig};
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Label, Severity};
 use crate::discover::{self, Candidate, Filters};
 use crate::inventory::{CheckedDoc, Inventory};
-use crate::loader::{self, Document};
+use crate::loader::{self, Document, Located};
 use crate::model::Date;
 use crate::policy::{self, Policy, PolicyMeta};
 use crate::reference::Reference;
@@ -265,7 +265,7 @@ fn load_and_validate(id: FileId, file: &SourceFile) -> FileResult {
             }
             // A value that came from an alias or merge key: show where it was defined.
             if let Some(def) = doc.lookup(&d.pointer).and_then(|l| l.defined) {
-                d.labels.push(crate::diagnostic::Label {
+                d.labels.push(Label {
                     file: id,
                     span: def,
                     message: Some("value defined here".into()),
@@ -933,7 +933,8 @@ pub(crate) fn policy_diagnostic(
         .place
         .as_ref()
         .map_or((p.file, p.doc), |pl| (pl.file, pl.doc));
-    let primary = docs.get(&(file, doc)).map(|d| d.locate_nearest(&pointer));
+    let located = docs.get(&(file, doc)).map(|d| d.locate_nearest(&pointer));
+    let (primary, labels) = primary_labels(file, located.as_ref());
     let help = match p.meta.description.as_deref().map(str::trim) {
         Some(d) if !d.is_empty() => d.to_string(),
         _ => format!(
@@ -941,7 +942,7 @@ pub(crate) fn policy_diagnostic(
             p.meta.file, p.meta.line, p.meta.id
         ),
     };
-    let mut d = Diagnostic {
+    Diagnostic {
         rule: Cow::Owned(p.meta.id.clone()),
         name: Cow::Owned(p.meta.name.clone()),
         severity,
@@ -950,24 +951,26 @@ pub(crate) fn policy_diagnostic(
         legal_basis: p.meta.legal_basis.iter().cloned().map(Cow::Owned).collect(),
         pointer,
         entity: f.place.as_ref().map(|pl| pl.entity.clone()),
-        primary: crate::diagnostic::Label {
-            file,
-            span: primary.map(|l| l.primary()).unwrap_or_default(),
-            message: None,
-        },
-        labels: Vec::new(),
+        primary,
+        labels,
         suppression: None,
-    };
-    if let Some(l) = primary
-        && let Some(def) = l.defined
-    {
-        d.labels.push(crate::diagnostic::Label {
-            file,
-            span: def,
-            message: Some("value defined here".into()),
-        });
     }
-    d
+}
+
+/// The primary label for a finding located at `at` in `file`, and a second
+/// label where the value was defined when it came from an alias or merge key.
+fn primary_labels(file: FileId, at: Option<&Located>) -> (Label, Vec<Label>) {
+    let primary = Label {
+        file,
+        span: at.map(Located::primary).unwrap_or_default(),
+        message: None,
+    };
+    let defined = at.and_then(|l| l.defined).map(|def| Label {
+        file,
+        span: def,
+        message: Some("value defined here".into()),
+    });
+    (primary, defined.into_iter().collect())
 }
 
 /// Rule ids and names for suppression comments: built-in rules and policies.
@@ -1077,7 +1080,8 @@ fn to_diagnostic(
         docs.get(&(file, doc)).map(|d| d.locate_nearest(pointer))
     };
     let at = &f.at;
-    let primary = locate(at.origin.file, at.origin.doc, &at.pointer);
+    let located = locate(at.origin.file, at.origin.doc, &at.pointer);
+    let (primary, labels) = primary_labels(at.origin.file, located.as_ref());
     let mut d = Diagnostic {
         rule: f.rule.id.into(),
         name: f.rule.name.into(),
@@ -1087,26 +1091,13 @@ fn to_diagnostic(
         legal_basis: f.rule.legal_basis.iter().map(|s| (*s).into()).collect(),
         pointer: at.pointer.clone(),
         entity: Some(f.entity.clone()),
-        primary: crate::diagnostic::Label {
-            file: at.origin.file,
-            span: primary.map(|l| l.primary()).unwrap_or_default(),
-            message: None,
-        },
-        labels: Vec::new(),
+        primary,
+        labels,
         suppression: None,
     };
-    if let Some(l) = primary
-        && let Some(def) = l.defined
-    {
-        d.labels.push(crate::diagnostic::Label {
-            file: at.origin.file,
-            span: def,
-            message: Some("value defined here".into()),
-        });
-    }
     for (place, message) in &f.labels {
         if let Some(l) = locate(place.origin.file, place.origin.doc, &place.pointer) {
-            d.labels.push(crate::diagnostic::Label {
+            d.labels.push(Label {
                 file: place.origin.file,
                 span: l.primary(),
                 message: Some(message.clone()),
