@@ -727,35 +727,30 @@ fn load(triaged: Vec<Input>, problems: Vec<(String, String)>) -> Loaded {
                 .with_help("fix the file system entry, or exclude it in dpalint.toml"),
         );
     }
-    // Line indexes are built in parallel; ids are then handed out in order.
-    let prepared: Vec<_> = triaged
-        .into_par_iter()
-        .filter_map(
-            |Input {
-                 display,
-                 reported,
-                 triage,
-                 ..
-             }| match triage {
-                Triage::Skip => None,
-                Triage::Problem(message, code, help) => Some((
-                    SourceFile::new(display, Arc::from("")),
-                    reported,
-                    Some((message, code, help)),
-                )),
-                Triage::Text(text) => Some((SourceFile::new(display, text), reported, None)),
-            },
-        )
-        .collect();
-    for (file, reported, problem) in prepared {
-        let id = sources.add(file);
-        if reported {
-            explicit_ids.push(id);
-        }
-        match problem {
-            Some((message, code, help)) => diagnostics
-                .push(Diagnostic::input(code, id, Span::default(), message).with_help(help)),
-            None => texts.push(id),
+    for Input {
+        display,
+        reported,
+        triage,
+        ..
+    } in triaged
+    {
+        match triage {
+            Triage::Skip => {}
+            Triage::Problem(message, code, help) => {
+                let id = sources.add(SourceFile::new(display, Arc::from("")));
+                if reported {
+                    explicit_ids.push(id);
+                }
+                diagnostics
+                    .push(Diagnostic::input(code, id, Span::default(), message).with_help(help));
+            }
+            Triage::Text(text) => {
+                let id = sources.add(SourceFile::new(display, text));
+                if reported {
+                    explicit_ids.push(id);
+                }
+                texts.push(id);
+            }
         }
     }
 
