@@ -14,15 +14,16 @@
 
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
+use dpalint::check::{self as engine, Report, Selection};
 use dpalint::config::{Config, Thresholds};
-use dpalint::engine::{self, Input, Report, Selection};
-use dpalint::inventory::{CheckedDoc, Inventory};
-use dpalint::loader::{self, Document};
 use dpalint::model::Date;
+use dpalint::project::merge::{self, CheckedDoc, DocEntities};
+use dpalint::project::parse::{self as loader, Document};
+use dpalint::project::validate as schema;
+use dpalint::project::{Input, Project};
 use dpalint::reference::Reference;
 use dpalint::report::{self, HumanOptions};
 use dpalint::rules::{self, Context};
-use dpalint::schema;
 use dpalint::source::{FileId, SourceFile};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -76,14 +77,25 @@ impl Corpus {
         }
     }
 
-    fn checked(&self) -> Vec<CheckedDoc<'_>> {
+    /// Every document's typed entities (read per file in the pipeline).
+    fn entities(&self) -> Vec<DocEntities> {
         self.documents
             .iter()
             .zip(&self.jsons)
-            .map(|(doc, json)| CheckedDoc {
+            .map(|(doc, json)| DocEntities::read(doc, json, &[]))
+            .collect()
+    }
+
+    fn checked<'a>(&'a self, entities: &'a [DocEntities]) -> Vec<CheckedDoc<'a>> {
+        self.documents
+            .iter()
+            .zip(&self.jsons)
+            .zip(entities)
+            .map(|((doc, json), entities)| CheckedDoc {
                 doc,
                 json,
                 error_pointers: &[],
+                entities,
             })
             .collect()
     }
@@ -160,22 +172,58 @@ fn schema_validation(bencher: Bencher, n: usize) {
     });
 }
 
-/// Merge all documents into the typed inventory.
+/// Read every document's entities into the typed model and merge them into
+/// the inventory (one thread; the pipeline reads entities per file in parallel).
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn inventory_build(bencher: Bencher, n: usize) {
     let c = corpus("project", n);
-    let checked = c.checked();
+    bencher.counter(BytesCount::new(c.bytes)).bench(|| {
+        let entities = c.entities();
+        black_box(merge::merge(&c.checked(&entities)).0.vendors.len())
+    });
+}
+
+/// The merge alone, entities already read: what re-merging after an edit costs.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn merge_only(bencher: Bencher, n: usize) {
+    let c = corpus("project", n);
+    let entities = c.entities();
+    let checked = c.checked(&entities);
     bencher
         .counter(BytesCount::new(c.bytes))
-        .bench(|| black_box(Inventory::build(&checked)));
+        .bench(|| black_box(merge::merge(&checked)));
+}
+
+/// The incremental path: one vendor file's text replaced in a loaded project,
+/// then the project checked again (what an editor does on every change).
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn incremental_recheck(bencher: Bencher, n: usize) {
+    let c = corpus("project", n);
+    let mut project = Project::from_inputs(c.inputs(), Config::default());
+    let (path, text) = c
+        .texts
+        .iter()
+        .find(|(p, _)| p.contains("vendors"))
+        .expect("the corpus has vendor files")
+        .clone();
+    let edited: [Arc<str>; 2] = [
+        Arc::from(text.replace("purpose: ", "purpose: edited ")),
+        Arc::from(text.as_str()),
+    ];
+    let mut i = 0;
+    bencher.bench_local(|| {
+        i += 1;
+        project.set_text(&path, Arc::clone(&edited[i % 2]));
+        black_box(engine::check(&project, &Selection::all(), as_of()).map(|r| r.diagnostics.len()))
+    });
 }
 
 /// All 50 rules, one after the other, on a built inventory.
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn rules_all(bencher: Bencher, n: usize) {
     let c = corpus("project", n);
-    let checked = c.checked();
-    let (inventory, _) = Inventory::build(&checked);
+    let entities = c.entities();
+    let (inventory, _) = merge::merge(&c.checked(&entities));
     let thresholds = Thresholds::default();
     let reference = Reference::embedded();
     bencher.counter(BytesCount::new(c.bytes)).bench(|| {
@@ -189,7 +237,7 @@ fn rules_all(bencher: Bencher, n: usize) {
     });
 }
 
-/// The whole in-memory pipeline (`engine::check_memory`, both cores).
+/// The whole in-memory pipeline (`check::check_memory`, both cores).
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn check_memory(bencher: Bencher, n: usize) {
     let c = corpus("project", n);

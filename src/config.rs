@@ -5,9 +5,9 @@
 //! same schema-to-diagnostic mapping serves input files and the config file.
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::loader::{Document, Entry, Node, NodeKind};
 use crate::model::Date;
-use crate::schema;
+use crate::project::parse::{Document, Entry, Node, NodeKind};
+use crate::project::validate;
 use crate::source::{FileId, SourceFile, Span};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -151,9 +151,9 @@ pub fn parse(display: String, text: &str) -> LoadedConfig {
         index: 0,
         root,
     };
-    let json = crate::loader::to_json(&doc, &mut out.diagnostics);
+    let json = crate::project::parse::to_json(&doc, &mut out.diagnostics);
     out.diagnostics
-        .extend(schema::validate(&schema::CONFIG, &json, file_id, &doc));
+        .extend(validate::validate(&validate::CONFIG, &json, file_id, &doc));
     if out.diagnostics.is_empty() {
         match serde_json::from_value::<Config>(json) {
             Ok(c) => out.config = c,

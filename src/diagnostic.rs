@@ -5,7 +5,7 @@
 //! secondary labels that may sit in other files. Input problems (YAML syntax,
 //! schema) use the stable `DPL` codes of [`Code`]; built-in rules use `DPA` ids.
 
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceMap, Span};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
@@ -335,6 +335,19 @@ impl Fnv {
         self.0 ^= 0xff;
         self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
     }
+}
+
+/// Sort by file path, position, rule, message: the order of every output.
+pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
+    diags.sort_by(|a, b| {
+        let pa = &sources.get(a.file()).path;
+        let pb = &sources.get(b.file()).path;
+        pa.cmp(pb)
+            .then(a.primary.span.start.cmp(&b.primary.span.start))
+            .then(a.rule.cmp(&b.rule))
+            .then(a.pointer.cmp(&b.pointer))
+            .then(a.message.cmp(&b.message))
+    });
 }
 
 #[cfg(test)]

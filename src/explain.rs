@@ -2,11 +2,12 @@
 //! `docs.md` and its examples. `dpalint explain`, `dpalint rules`, the generated
 //! `rules/<ID>-<name>/README.md` pages and `rules/README.md` all come from here.
 
+use crate::check::{self, Selection};
 use crate::config::Config;
 use crate::diagnostic::INPUT_CHECKS;
-use crate::engine::{self, Input, Selection};
 use crate::model::Date;
 use crate::policy::PolicyMeta;
+use crate::project::Input;
 use crate::report::{self, HumanOptions};
 use crate::rules::{self, Rule};
 use serde_json::json;
@@ -42,7 +43,7 @@ pub fn example_output(rule: &dyn Rule, fail: &str) -> String {
         .and_then(Date::parse)
         .or_else(|| Date::parse(DOCS_AS_OF))
         .unwrap_or_else(Date::today_utc);
-    let report = engine::check_memory(
+    let report = check::check_memory(
         vec![Input::text(format!("{}/fail.yaml", meta.dir), fail)],
         as_of,
         &Config::default(),
@@ -337,7 +338,7 @@ pub fn explain_in(key: &str, policies: &[PolicyMeta]) -> Result<String, String> 
                 .iter()
                 .flat_map(|p| [p.id.as_str(), p.name.as_str()]),
         );
-    let hint = crate::schema::did_you_mean(key, candidates)
+    let hint = crate::suggest::did_you_mean(key, candidates)
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
     Err(format!(

@@ -1,30 +1,38 @@
 //! dpalint: a compliance linter for personal-data processing inventories.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one folder or module per stage (docs/architecture.md has the
+//! picture and where new things go):
 //!
-//! 1. [`discover`] finds dpalint files (gitignore-aware, include/exclude globs, marker check);
-//! 2. [`loader`] parses YAML 1.2 into spanned nodes (pointer -> key and value spans);
-//! 3. [`schema`] validates each document against `schemas/dpalint-v1.schema.json`;
-//! 4. [`inventory`] merges all documents and resolves ids across files into the typed [`model`];
-//! 5. [`rules`] run over the inventory with [`reference`] data and report places;
-//! 6. [`engine`] applies configuration, resolves spans and sorts into [`diagnostic::Diagnostic`]s;
-//! 7. [`report`] renders one format (human, concise, JSON).
+//! 1. [`project`] loads a project: [`config`], then `discover` (files),
+//!    `read` (triage), `parse` (YAML 1.2 -> spanned nodes, the pointer index),
+//!    `validate` (JSON Schema) and `merge` (the typed [`inventory`] of
+//!    [`model`] entities, ids resolved across files). Its result, a
+//!    [`project::Project`], is what every command starts from; one file's text
+//!    can be replaced without re-parsing the others.
+//! 2. [`check`] runs the built-in [`rules`] (with [`reference`] data) and the
+//!    organisation [`policy`] policies over a project, turns findings into
+//!    [`diagnostic::Diagnostic`]s, applies rule selection, suppressions and
+//!    baselines, and sorts: a [`check::Report`].
+//! 3. [`report`] renders a report in one format (human, JSON, SARIF, …).
+//! 4. [`cli`] parses the command line and runs a command; [`explain`] and
+//!    [`init`] serve `dpalint explain`/`rules` and `dpalint init`.
+//!
+//! Shared by all stages: [`source`] (files, spans, lines and columns),
+//! [`diagnostic`], [`model`], [`suggest`] and [`pool`] (worker threads).
 
-pub mod baseline;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
-pub mod discover;
-pub mod engine;
 pub mod explain;
 pub mod init;
 pub mod inventory;
-pub mod loader;
 pub mod model;
 pub mod policy;
+pub mod pool;
+pub mod project;
 pub mod reference;
 pub mod report;
 pub mod rules;
-pub mod schema;
 pub mod source;
-pub mod suppress;
+pub mod suggest;

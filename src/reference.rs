@@ -322,7 +322,8 @@ mod tests {
             let name = file.trim_end_matches(".yaml");
             let (_, json) = JSON.iter().find(|(n, _)| *n == name).unwrap();
             let from_yaml: serde_json::Value =
-                serde_saphyr::from_str_with_options(yaml, crate::loader::parser_options()).unwrap();
+                serde_saphyr::from_str_with_options(yaml, crate::project::parse::parser_options())
+                    .unwrap();
             let from_json: serde_json::Value = serde_json::from_str(json).unwrap();
             assert_eq!(from_yaml, from_json, "{file}");
         }

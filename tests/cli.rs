@@ -429,7 +429,8 @@ fn output_file_is_written_and_stdout_stays_empty() {
 
 #[test]
 fn json_output_matches_its_schema() {
-    let schema: serde_json::Value = serde_json::from_str(dpalint::schema::OUTPUT_SCHEMA).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(dpalint::project::validate::OUTPUT_SCHEMA).unwrap();
     let validator = jsonschema::draft202012::new(&schema).unwrap();
     for dir in [
         "clean",

@@ -7,9 +7,10 @@
 )]
 
 use assert_cmd::Command;
+use dpalint::check::{self as engine, Selection};
 use dpalint::config::Config;
-use dpalint::engine::{self, Input, Selection};
 use dpalint::model::Date;
+use dpalint::project::Input;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {

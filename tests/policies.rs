@@ -357,7 +357,7 @@ fn example_project_full_output() {
     assert!(one.contains("running 8 tests of 2 policies"), "{one}");
     assert!(!one.contains("ACME002"), "{one}");
     // Policy findings keep the JSON output contract.
-    let schema: Value = serde_json::from_str(dpalint::schema::OUTPUT_SCHEMA).unwrap();
+    let schema: Value = serde_json::from_str(dpalint::project::validate::OUTPUT_SCHEMA).unwrap();
     let validator = jsonschema::draft202012::new(&schema).unwrap();
     for project in [dir, fixture("policies-errors"), fixture("policies-scopes")] {
         let report = json(&project, &[]);

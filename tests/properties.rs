@@ -7,8 +7,8 @@
 )]
 
 use dpalint::diagnostic::Diagnostic;
-use dpalint::loader::{self, Document};
-use dpalint::schema::{self, Locate};
+use dpalint::project::parse::{self as loader, Document};
+use dpalint::project::validate::{self as schema, Locate};
 use dpalint::source::{FileId, SourceFile};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
@@ -175,7 +175,8 @@ proptest! {
 #[allow(dead_code)] // the generator's `main` is not used here
 mod gen_corpus;
 
-use dpalint::inventory::{CheckedDoc, Inventory};
+use dpalint::inventory::Inventory;
+use dpalint::project::merge::{self, CheckedDoc, DocEntities};
 
 /// Load YAML texts as documents of files 0, 1, ... with their JSON.
 fn documents(texts: &[String]) -> (Vec<Document>, Vec<Value>) {
@@ -194,16 +195,23 @@ fn documents(texts: &[String]) -> (Vec<Document>, Vec<Value>) {
 }
 
 fn inventory_of(docs: &[Document], jsons: &[Value]) -> Inventory {
+    let entities: Vec<DocEntities> = docs
+        .iter()
+        .zip(jsons)
+        .map(|(doc, json)| DocEntities::read(doc, json, &[]))
+        .collect();
     let checked: Vec<CheckedDoc<'_>> = docs
         .iter()
         .zip(jsons)
-        .map(|(doc, json)| CheckedDoc {
+        .zip(&entities)
+        .map(|((doc, json), entities)| CheckedDoc {
             doc,
             json,
             error_pointers: &[],
+            entities,
         })
         .collect();
-    Inventory::build(&checked).0
+    merge::merge(&checked).0
 }
 
 /// Activities with recipients drawn from a small pool of ids (repeats included).
@@ -333,8 +341,9 @@ proptest! {
 /// The benchmark corpus is schema-valid: no input (DPL) finding at any size.
 #[test]
 fn generated_corpus_is_schema_valid() {
+    use dpalint::check::{self as engine, Selection};
     use dpalint::config::Config;
-    use dpalint::engine::{self, Input, Selection};
+    use dpalint::project::Input;
     for n in [1, 3, 12] {
         let files = gen_corpus::project(n);
         let inputs: Vec<Input> = files
@@ -381,7 +390,7 @@ fn generated_corpus_is_schema_valid() {
 // finishes, every span lies inside the file it names, every format renders,
 // and the same input gives the same bytes.
 
-use dpalint::engine::Report;
+use dpalint::check::Report;
 use dpalint::report::{self, Format, HumanOptions};
 
 /// Real inventories to mutate: every example file and a few rule fixtures.
@@ -482,13 +491,13 @@ fn run(texts: &[String]) -> Report {
     let inputs = texts
         .iter()
         .enumerate()
-        .map(|(i, t)| dpalint::engine::Input::text(format!("privacy/f{i}.yaml"), t))
+        .map(|(i, t)| dpalint::project::Input::text(format!("privacy/f{i}.yaml"), t))
         .collect();
-    dpalint::engine::check_memory(
+    dpalint::check::check_memory(
         inputs,
         dpalint::model::Date::parse("2026-11-21").unwrap(),
         &dpalint::config::Config::default(),
-        &dpalint::engine::Selection::all(),
+        &dpalint::check::Selection::all(),
     )
 }
 

@@ -15,9 +15,10 @@
     reason = "a test fails loudly on a broken fixture"
 )]
 
+use dpalint::check::{self as engine, Selection};
 use dpalint::config::Config;
-use dpalint::engine::{self, Input, Selection};
 use dpalint::model::Date;
+use dpalint::project::Input;
 use dpalint::report::{self, HumanOptions};
 use std::path::{Path, PathBuf};
 

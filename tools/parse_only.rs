@@ -11,8 +11,8 @@
     reason = "benchmarks and tools fail loudly on a broken corpus"
 )]
 
-use dpalint::discover::{self, Filters};
-use dpalint::loader;
+use dpalint::project::discover::{self, Filters};
+use dpalint::project::parse as loader;
 use dpalint::source::{FileId, SourceFile};
 use rayon::prelude::*;
 use std::path::PathBuf;

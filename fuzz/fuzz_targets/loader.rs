@@ -6,7 +6,7 @@
 //! map to a position, and every document must answer pointer lookups.
 #![no_main]
 
-use dpalint::loader;
+use dpalint::project::parse as loader;
 use dpalint::source::{FileId, SourceFile, Span};
 use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! Arbitrary bytes -> the whole in-memory pipeline (`engine::check_memory`
+//! Arbitrary bytes -> the whole in-memory pipeline (`check::check_memory`
 //! with every rule) -> every renderer.
 //!
 //! A NUL byte (never valid in YAML) splits the input into up to four files, so
@@ -7,7 +7,8 @@
 #![no_main]
 
 use dpalint::config::Config;
-use dpalint::engine::{self, Input, Selection};
+use dpalint::check::{self as engine, Selection};
+use dpalint::project::Input;
 use dpalint::model::Date;
 use dpalint::report::{self, Format, HumanOptions};
 use libfuzzer_sys::fuzz_target;

@@ -352,7 +352,7 @@ impl Checker<'_> {
                         .iter()
                         .copied()
                         .chain(self.scope.iter().map(String::as_str));
-                    let help = match crate::schema::did_you_mean(name, candidates) {
+                    let help = match crate::suggest::did_you_mean(name, candidates) {
                         Some(s) => format!("did you mean `{s}`? "),
                         None => String::new(),
                     };
@@ -391,7 +391,7 @@ impl Checker<'_> {
                     && !declared(self.env, &call.func_name)
                 {
                     let at = self.site(e);
-                    let help = match crate::schema::did_you_mean(
+                    let help = match crate::suggest::did_you_mean(
                         &call.func_name,
                         FUNCTIONS
                             .iter()

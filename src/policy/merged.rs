@@ -10,9 +10,9 @@
 //! entity maps to the entity's origin plus the rest of its path.
 
 use super::expr::Seg;
-use crate::inventory::CheckedDoc;
-use crate::loader::escape;
 use crate::model::Origin;
+use crate::project::merge::CheckedDoc;
+use crate::project::parse::escape;
 use crate::source::FileId;
 use rayon::prelude::*;
 use serde_json::{Map, Value};

@@ -14,16 +14,18 @@
 //!
 //! Nothing here runs when a project has no policies.
 
+mod diagnostic;
 pub mod expr;
 mod merged;
 pub mod scalar;
 pub mod testing;
 
+pub use diagnostic::policy_diagnostic;
 pub use merged::{Merged, Place};
 
 use crate::diagnostic::{Code, Diagnostic, INPUT_CHECKS, Severity};
-use crate::inventory::CheckedDoc;
 use crate::model::Date;
+use crate::project::merge::CheckedDoc;
 use crate::reference::Reference;
 use crate::source::{FileId, SourceMap, Span};
 use cel::common::types::CelString;

@@ -253,16 +253,16 @@ fn block(text: &str, start: usize, end: usize, folded: bool) -> Option<Decoded> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::loader;
+    use crate::project::parse;
     use crate::source::{FileId, SourceFile};
     use std::sync::Arc;
 
     /// For each key of the YAML mapping: the file text at each char of its value.
     fn check(yaml: &str) {
         let file = SourceFile::new("t.yaml".into(), Arc::from(yaml));
-        let loaded = loader::load(FileId(0), &file);
+        let loaded = parse::load(FileId(0), &file);
         let doc = &loaded.documents[0];
-        let json = loader::to_json(doc, &mut Vec::new());
+        let json = parse::to_json(doc, &mut Vec::new());
         for (key, value) in json.as_object().unwrap() {
             let value = value.as_str().unwrap();
             let span = doc.lookup(&format!("/{key}")).unwrap().value;
@@ -292,7 +292,7 @@ mod tests {
     fn columns_are_exact() {
         let yaml = "k: \"ab\\\"cd\"\n";
         let file = SourceFile::new("t.yaml".into(), Arc::from(yaml));
-        let loaded = loader::load(FileId(0), &file);
+        let loaded = parse::load(FileId(0), &file);
         let doc = &loaded.documents[0];
         let span = doc.lookup("/k").unwrap().value;
         let offsets = char_offsets(yaml, span, "ab\"cd").unwrap();
@@ -305,7 +305,7 @@ mod tests {
     fn block_fallback_points_at_the_line() {
         let yaml = "k: |\n  first\n  second line\n";
         let file = SourceFile::new("t.yaml".into(), Arc::from(yaml));
-        let loaded = loader::load(FileId(0), &file);
+        let loaded = parse::load(FileId(0), &file);
         let span = loaded.documents[0].lookup("/k").unwrap().value;
         let o = line_fallback(yaml, span, 1, 7);
         assert_eq!(&yaml[o..o + 4], "line");

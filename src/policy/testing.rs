@@ -16,10 +16,11 @@
 
 use super::{Merged, Policy};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::engine::PolicyProject;
-use crate::inventory::CheckedDoc;
-use crate::loader::{self, Document, Located};
-use crate::schema::{self, Locate};
+use crate::model::Date;
+use crate::project::Project;
+use crate::project::merge::CheckedDoc;
+use crate::project::parse::{self, Document, Located};
+use crate::project::validate::{self, Locate};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -101,7 +102,7 @@ fn validate(
         }
         None => return (Vec::new(), vec![String::new()]),
     }
-    let diags = schema::validate(&schema::INPUT, &instance, file, &Prefixed { doc, base });
+    let diags = validate::validate(&validate::INPUT, &instance, file, &Prefixed { doc, base });
     let relative: Vec<String> = diags.iter().map(|d| d.pointer.clone()).collect();
     let diags = diags
         .into_iter()
@@ -126,13 +127,12 @@ fn is_policy_problem(d: &Diagnostic, sources: &SourceMap) -> bool {
 }
 
 /// Run every test of every valid policy of `project`.
-pub fn run(project: &mut PolicyProject) -> TestRun {
+pub fn run(project: &mut Project, as_of: Date) -> TestRun {
     let mut result = TestRun {
         invalid: project
-            .diagnostics
-            .iter()
-            .filter(|d| is_policy_problem(d, &project.sources))
-            .cloned()
+            .input_diagnostics()
+            .into_iter()
+            .filter(|d| is_policy_problem(d, project.sources()))
             .collect(),
         ..TestRun::default()
     };
@@ -140,7 +140,7 @@ pub fn run(project: &mut PolicyProject) -> TestRun {
 
     // Inline test inventories must be valid inventories.
     let mut inline_errors: HashMap<(usize, usize), Vec<String>> = HashMap::new();
-    for (pi, p) in project.policies.iter().enumerate() {
+    for (pi, p) in project.policies().iter().enumerate() {
         let Some(doc) = project.document(p.file, p.doc) else {
             continue;
         };
@@ -157,13 +157,13 @@ pub fn run(project: &mut PolicyProject) -> TestRun {
             result.invalid.extend(diags);
         }
     }
-    if !result.invalid.is_empty() || project.policies.iter().any(|p| !p.is_valid()) {
-        crate::engine::sort(&mut result.invalid, &project.sources);
+    if !result.invalid.is_empty() || project.policies().iter().any(|p| !p.is_valid()) {
+        crate::diagnostic::sort(&mut result.invalid, project.sources());
         return result;
     }
 
     let mut docs: HashMap<(FileId, usize), &Document> = HashMap::new();
-    for p in &project.policies {
+    for p in project.policies() {
         if let Some(d) = project.document(p.file, p.doc) {
             docs.insert((p.file, p.doc), d);
         }
@@ -173,10 +173,9 @@ pub fn run(project: &mut PolicyProject) -> TestRun {
             docs.insert((d.file, d.index), d);
         }
     }
-    let as_of = project.as_of;
-    let project_explicit = &project.explicit;
-    let sources = &project.sources;
-    let policies = &project.policies;
+    let project_explicit = project.named_files();
+    let sources = project.sources();
+    let policies = project.policies();
     let evaluate = |pi: usize, merged: Merged| {
         let id = policies[pi].meta.id.clone();
         let enabled = move |p: &str| p == id;
@@ -190,10 +189,10 @@ pub fn run(project: &mut PolicyProject) -> TestRun {
             .iter()
             .map(|f| {
                 let p = &policies[f.policy];
-                crate::engine::policy_diagnostic(p, f, p.meta.severity, &docs)
+                super::policy_diagnostic(p, f, p.meta.severity, &docs)
             })
             .collect();
-        crate::engine::sort(&mut findings, sources);
+        crate::diagnostic::sort(&mut findings, sources);
         (findings, errors)
     };
 
@@ -241,6 +240,7 @@ pub fn run(project: &mut PolicyProject) -> TestRun {
                     doc,
                     json,
                     error_pointers: errs,
+                    entities: crate::project::merge::DocEntities::none(),
                 })
                 .collect();
             let merged = Merged::from_docs(&checked);
@@ -269,9 +269,9 @@ pub fn run(project: &mut PolicyProject) -> TestRun {
 }
 
 /// `<stem>.tests/*.yaml` beside each policy file, loaded into the source map.
-fn load_fixtures(project: &mut PolicyProject, invalid: &mut Vec<Diagnostic>) -> Vec<Fixture> {
+fn load_fixtures(project: &mut Project, invalid: &mut Vec<Diagnostic>) -> Vec<Fixture> {
     let mut files: Vec<(FileId, String)> = project
-        .policies
+        .policies()
         .iter()
         .map(|p| (p.file, p.meta.file.clone()))
         .collect();
@@ -299,7 +299,7 @@ fn load_fixtures(project: &mut PolicyProject, invalid: &mut Vec<Diagnostic>) -> 
             .collect();
         names.sort();
         let in_file: Vec<usize> = project
-            .policies
+            .policies()
             .iter()
             .enumerate()
             .filter(|(_, p)| p.file == policy_file)
@@ -310,7 +310,7 @@ fn load_fixtures(project: &mut PolicyProject, invalid: &mut Vec<Diagnostic>) -> 
             let text = match std::fs::read_to_string(project.root.join(&display)) {
                 Ok(t) => t,
                 Err(e) => {
-                    let id = project.sources.add(SourceFile::new(display, Arc::from("")));
+                    let id = project.add_source(SourceFile::new(display, Arc::from("")));
                     invalid.push(Diagnostic::input(
                         Code::Unreadable,
                         id,
@@ -320,13 +320,11 @@ fn load_fixtures(project: &mut PolicyProject, invalid: &mut Vec<Diagnostic>) -> 
                     continue;
                 }
             };
-            let id = project
-                .sources
-                .add(SourceFile::new(display, Arc::from(text.as_str())));
+            let id = project.add_source(SourceFile::new(display, Arc::from(text.as_str())));
             let problem = |message: String, help: &str| {
                 Diagnostic::input(Code::PolicyInvalid, id, Span::new(0, 0), message).with_help(help)
             };
-            if crate::discover::has_marker(text.as_bytes()) {
+            if crate::project::discover::has_marker(text.as_bytes()) {
                 invalid.push(problem(
                     "a policy fixture must not carry the `dpalint:` marker: `dpalint check` would read it as part of the real inventory".into(),
                     "remove the `dpalint: 1` line; fixtures hold only `organisation`, `activities` and `vendors`",
@@ -353,7 +351,7 @@ fn load_fixtures(project: &mut PolicyProject, invalid: &mut Vec<Diagnostic>) -> 
             };
             let policy = match header("policy:") {
                 Some(key) => in_file.iter().copied().find(|&i| {
-                    let m = &project.policies[i].meta;
+                    let m = &project.policies()[i].meta;
                     m.id.eq_ignore_ascii_case(&key) || m.name == key
                 }),
                 None if in_file.len() == 1 => Some(in_file[0]),
@@ -366,12 +364,12 @@ fn load_fixtures(project: &mut PolicyProject, invalid: &mut Vec<Diagnostic>) -> 
                 ));
                 continue;
             };
-            let loaded = loader::load(id, project.sources.get(id));
+            let loaded = parse::load(id, project.sources().get(id));
             invalid.extend(loaded.diagnostics);
             let mut jsons = Vec::new();
             let mut errors = Vec::new();
             for doc in &loaded.documents {
-                let json = loader::to_json(doc, invalid);
+                let json = parse::to_json(doc, invalid);
                 let (_, relative) = validate(&json, id, doc, "");
                 errors.push(relative);
                 jsons.push(json);

@@ -2,8 +2,8 @@
 //! where a label is, how secondary labels read as plain text, and which
 //! findings a format shows. Nothing here writes output.
 
+use crate::check::Report;
 use crate::diagnostic::{Diagnostic, Label};
-use crate::engine::Report;
 use crate::source::Range;
 
 /// A label resolved to its file path (relative to the project root) and range.

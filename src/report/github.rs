@@ -10,8 +10,8 @@
 //! as GitHub's toolkit does: data `%`, `\r`, `\n`; properties also `:` and `,`.
 
 use super::common::{self, locate};
+use crate::check::Report;
 use crate::diagnostic::Severity;
-use crate::engine::Report;
 use std::io::{self, Write};
 
 /// The workflow command of a severity.

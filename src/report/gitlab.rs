@@ -11,8 +11,8 @@
 //! that reports twice at the same place gets `-2`, `-3`, … on the repeats.
 
 use super::common::{self, locate};
+use crate::check::Report;
 use crate::diagnostic::Severity;
-use crate::engine::Report;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -58,14 +58,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{self, Selection};
     use crate::config::Config;
-    use crate::engine::{self, Input, Selection};
     use crate::model::Date;
+    use crate::project::Input;
 
     #[test]
     fn fingerprints_stay_unique_when_a_rule_reports_twice_at_one_place() {
         let yaml = "dpalint: 1\nvendors:\n  - id: relay\n    name: Relay S.L.\n    role: sub_processor\n    parent: nowhere\n    country: ES\n    data_locations: [ES]\n    purpose: e-mail\n";
-        let mut report = engine::check_memory(
+        let mut report = check::check_memory(
             vec![Input::text("relay.yaml", yaml)],
             Date::parse("2026-11-21").expect("valid date"),
             &Config::default(),

@@ -5,8 +5,8 @@
 //! `read_span` from the file's line index with just the lines it needs, so
 //! rendering stays linear in the number of diagnostics even for one huge file.
 
+use crate::check::Report;
 use crate::diagnostic::{Diagnostic as Finding, Label, Severity};
-use crate::engine::Report;
 use crate::source::{SourceFile, SourceMap};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,

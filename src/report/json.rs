@@ -5,8 +5,8 @@
 //! a copy of every string per finding, most of the renderer's time on large
 //! reports.
 
+use crate::check::Report;
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::engine::Report;
 use crate::source::{Range, SourceMap};
 use serde::Serialize;
 use serde_json::Value;

@@ -17,8 +17,8 @@
 //! `time` is always 0 so the output is deterministic.
 
 use super::common::{self, label_message, locate};
+use crate::check::Report;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::Report;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};

@@ -6,8 +6,8 @@
 
 use super::common::{self, locate};
 use super::{sarif, statistics};
+use crate::check::Report;
 use crate::diagnostic::Severity;
-use crate::engine::Report;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 

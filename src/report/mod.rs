@@ -1,7 +1,7 @@
 //! Renderers: one [`Report`] in, one format out. Only this module and
 //! `main.rs` write to the terminal; stdout carries the chosen format only.
 
-use crate::engine::Report;
+use crate::check::Report;
 use crate::source::SourceFile;
 use std::io::{self, Write};
 

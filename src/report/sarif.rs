@@ -9,8 +9,8 @@
 //! docs/output-formats.md documents the mapping.
 
 use super::common::{self, label_message, locate};
+use crate::check::Report;
 use crate::diagnostic::{Diagnostic, INPUT_CHECKS, Label, Severity, SuppressionKind};
-use crate::engine::Report;
 use crate::rules::{self, RuleMeta};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
@@ -340,15 +340,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{self, Selection};
     use crate::config::Config;
     use crate::diagnostic::Suppression;
-    use crate::engine::{self, Input, Selection};
     use crate::model::Date;
+    use crate::project::Input;
 
     const DANGLING: &str = "dpalint: 1\nvendors:\n  - id: relay\n    name: Relay S.L.\n    role: sub_processor\n    parent: nowhere\n    country: ES\n    data_locations: [ES]\n    purpose: e-mail\n";
 
     fn report() -> Report {
-        engine::check_memory(
+        check::check_memory(
             vec![Input::text("privacy/relay.yaml", DANGLING)],
             Date::parse("2026-11-21").expect("valid date"),
             &Config::default(),

@@ -2,8 +2,8 @@
 //! format) and the per-rule table of `--format markdown`.
 
 use super::common;
+use crate::check::Report;
 use crate::diagnostic::Severity;
-use crate::engine::Report;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 

@@ -6,6 +6,7 @@
 
 use super::Rule;
 use crate::model::{Authorisation, Dpa, Vendor};
+use std::sync::Arc;
 
 mod objection_window_too_short;
 mod objection_window_unspecified;
@@ -32,10 +33,10 @@ pub static RULES: &[&dyn Rule] = &[
 ];
 
 /// Vendors that have a `dpa` block (the scope of the contract rules), with it.
-fn with_dpa(vendors: &[Vendor]) -> impl Iterator<Item = (&Vendor, &Dpa)> {
+fn with_dpa(vendors: &[Arc<Vendor>]) -> impl Iterator<Item = (&Vendor, &Dpa)> {
     vendors
         .iter()
-        .filter_map(|v| v.dpa.as_ref().map(|d| (v, d)))
+        .filter_map(|v| v.dpa.as_ref().map(|d| (&**v, d)))
 }
 
 /// "Sub-processing authorised": the DPA grants a general or specific authorisation.

@@ -307,10 +307,13 @@ pub(crate) fn hr_activity<'a>(inv: &'a Inventory, v: &Vendor) -> Option<&'a Acti
         chain.push(p.id.clone());
         current = inv.parent_of(p);
     }
-    inv.activities.iter().find(|a| {
-        a.recipients.iter().any(|r| chain.contains(r))
-            && a.data_subjects.iter().any(|s| is_hr_subject(s))
-    })
+    inv.activities
+        .iter()
+        .find(|a| {
+            a.recipients.iter().any(|r| chain.contains(r))
+                && a.data_subjects.iter().any(|s| is_hr_subject(s))
+        })
+        .map(|a| &**a)
 }
 
 /// "a, b and c".

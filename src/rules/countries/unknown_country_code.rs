@@ -184,9 +184,10 @@ impl Rule for UnknownCountryCode {
 
 #[cfg(test)]
 mod tests {
+    use crate::check::{Selection, check_memory};
     use crate::config::Config;
-    use crate::engine::{Input, Selection, check_memory};
     use crate::model::Date;
+    use crate::project::Input;
 
     fn run(accept_eu_aliases: bool) -> Vec<String> {
         let text = "dpalint: 1\norganisation:\n  name: Acme\n  country: EL\nvendors:\n  - id: tesco\n    name: Tesco Stores Ltd\n    role: controller\n    country: UK\n    data_locations: [UK, EEA]\n";

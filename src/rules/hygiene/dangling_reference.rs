@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::model::VendorRole;
 use crate::rules::{Category, Context, Rule, RuleMeta};
-use crate::schema::did_you_mean;
+use crate::suggest::did_you_mean;
 
 pub struct DanglingReference;
 

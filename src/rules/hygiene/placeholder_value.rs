@@ -193,10 +193,10 @@ impl Rule for PlaceholderValue {
             check_entity(cx, org, &org.origin, "organisation");
         }
         for a in &inv.activities {
-            check_entity(cx, a, &a.origin, &a.id);
+            check_entity(cx, &**a, &a.origin, &a.id);
         }
         for v in &inv.vendors {
-            check_entity(cx, v, &v.origin, &v.id);
+            check_entity(cx, &**v, &v.origin, &v.id);
         }
     }
 }

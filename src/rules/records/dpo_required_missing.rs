@@ -58,7 +58,7 @@ impl Rule for DpoRequiredMissing {
         let triggering: Vec<(&Activity, &str, &str)> = inv
             .activities
             .iter()
-            .filter_map(|a| trigger(a).map(|(point, what)| (a, point, what)))
+            .filter_map(|a| trigger(a).map(|(point, what)| (&**a, point, what)))
             .collect();
         for (a, point, what) in &triggering {
             reasons.push(format!(

@@ -61,7 +61,7 @@ impl Rule for TransferMechanismUnspecified {
             ) {
                 continue;
             }
-            let unknown = std::iter::once(v)
+            let unknown = std::iter::once(&**v)
                 .chain(inv.sub_processors_of(&v.id))
                 .find(|w| w.data_locations.is_empty() && !has_recorded_transfer(w));
             let Some(w) = unknown else { continue };

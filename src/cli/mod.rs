@@ -6,12 +6,15 @@
 //! could not do its job.
 
 use crate::diagnostic::Severity;
-use crate::engine::{self, Fatal, Request};
 use crate::model::Date;
-use crate::report::{self, Format, HumanOptions};
-use crate::source::SourceMap;
+use crate::report::Format;
+mod check;
+mod policies;
+
+pub use check::write_atomically;
+
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub const EXIT_OK: u8 = 0;
@@ -220,13 +223,13 @@ fn parse_override(s: &str) -> Result<(String, String), String> {
 /// Run a parsed command line.
 pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     let result = match cli.command {
-        Some(Command::Check(args)) => check(*args, cwd, stdout, stderr),
-        None => check(cli.check, cwd, stdout, stderr),
+        Some(Command::Check(args)) => check::run(*args, cwd, stdout, stderr),
+        None => check::run(cli.check, cwd, stdout, stderr),
         Some(Command::Schema { which }) => {
             let text = match which {
-                SchemaKind::Input => crate::schema::INPUT_SCHEMA,
-                SchemaKind::Config => crate::schema::CONFIG_SCHEMA,
-                SchemaKind::Output => crate::schema::OUTPUT_SCHEMA,
+                SchemaKind::Input => crate::project::validate::INPUT_SCHEMA,
+                SchemaKind::Config => crate::project::validate::CONFIG_SCHEMA,
+                SchemaKind::Output => crate::project::validate::OUTPUT_SCHEMA,
             };
             stdout
                 .write_all(text.as_bytes())
@@ -235,9 +238,11 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
         }
         Some(Command::Rules { format }) => {
             let text = match format {
-                ListFormat::Text => crate::explain::rules_table_with(&project_policies(cwd)),
+                ListFormat::Text => {
+                    crate::explain::rules_table_with(&policies::project_policies(cwd))
+                }
                 ListFormat::Json => {
-                    let policies = project_policies(cwd);
+                    let policies = policies::project_policies(cwd);
                     let mut t =
                         serde_json::to_string_pretty(&crate::explain::rules_json_with(&policies))
                             .unwrap_or_default();
@@ -251,7 +256,7 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
                 .map_err(|e| e.to_string())
         }
         Some(Command::Explain { rule }) => crate::explain::explain(&rule)
-            .or_else(|e| match project_policies(cwd) {
+            .or_else(|e| match policies::project_policies(cwd) {
                 p if p.is_empty() => Err(e),
                 p => crate::explain::explain_in(&rule, &p),
             })
@@ -283,7 +288,7 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             clap_complete::generate(shell, &mut Cli::command(), "dpalint", stdout);
             Ok(EXIT_OK)
         }
-        Some(Command::Test(args)) => test_policies(args, cwd, stdout, stderr),
+        Some(Command::Test(args)) => policies::test(args, cwd, stdout, stderr),
     };
     match result {
         Ok(code) => code,
@@ -302,141 +307,6 @@ fn use_color(choice: Color, to_terminal: bool) -> bool {
     }
 }
 
-fn check(
-    args: CheckArgs,
-    cwd: &Path,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> Result<u8, String> {
-    let req = Request {
-        paths: args.paths.clone(),
-        cwd: cwd.to_path_buf(),
-        config: args.config.clone(),
-        as_of: args.as_of,
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-        severity: args.severity.clone(),
-        baseline: args.baseline.clone(),
-        skip_unmarked: args.skip_unmarked,
-    };
-    let color_stderr = use_color(args.color, std::io::stderr().is_terminal());
-    let report = match engine::check(&req) {
-        Ok(r) => r,
-        Err(Fatal::Config { file, diagnostics }) => {
-            let mut sources = SourceMap::default();
-            let id = sources.add(file);
-            let opts = HumanOptions {
-                color: color_stderr,
-                narrate: args.narrate,
-                width: None,
-            };
-            for mut d in diagnostics {
-                d.primary.file = id;
-                for l in &mut d.labels {
-                    l.file = id;
-                }
-                let _ = stderr.write_all(report::human::render_one(&sources, &d, opts).as_bytes());
-            }
-            return Err(format!("invalid configuration in {}", sources.get(id).path));
-        }
-        Err(Fatal::Usage(m)) => return Err(m),
-    };
-    if crate::reference::Reference::embedded().is_stale_at(report.as_of) {
-        let _ = writeln!(
-            stderr,
-            "dpalint: warning: the legal reference data are from {}, more than a year before the evaluation date {}; adequacy decisions and SCC facts may be out of date",
-            crate::reference::Reference::embedded().as_of,
-            report.as_of
-        );
-    }
-    if let Some(path) = &args.write_baseline {
-        let b = crate::baseline::create(&report.diagnostics, &report.sources);
-        write_atomically(&cwd.join(path), crate::baseline::to_json(&b).as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        if !args.quiet {
-            let _ = writeln!(
-                stderr,
-                "dpalint: wrote a baseline of {} finding(s) to {}; run with --baseline {} to report only new ones",
-                b.findings.len(),
-                path.display(),
-                path.display()
-            );
-        }
-        return Ok(EXIT_OK);
-    }
-    let fail_on = match args.fail_on {
-        Some(f) => f,
-        None => match engine::resolve_config(&req)
-            .ok()
-            .and_then(|(_, c)| c.config.fail_on)
-        {
-            Some(s) => FailOn::from_str(&s, true).unwrap_or(FailOn::Error),
-            None => FailOn::Error,
-        },
-    };
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let human = HumanOptions {
-        color: use_color(args.color, to_terminal),
-        narrate: args.narrate,
-        width: None,
-    };
-    let mut buf = Vec::new();
-    report::write(args.format, &report, human, &mut buf).map_err(|e| e.to_string())?;
-    match &args.output {
-        Some(path) => write_atomically(&cwd.join(path), &buf)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => stdout.write_all(&buf).map_err(|e| e.to_string())?,
-    }
-    for (format, path) in &args.also {
-        let mut extra = Vec::new();
-        let plain = HumanOptions {
-            color: false,
-            ..human
-        };
-        report::write(*format, &report, plain, &mut extra).map_err(|e| e.to_string())?;
-        write_atomically(&cwd.join(path), &extra)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    // On stderr, so stdout stays the chosen format in every mode.
-    if args.statistics {
-        let _ = stderr.write_all(report::statistics::render(&report).as_bytes());
-    }
-    if !args.quiet && (args.format == Format::Human || args.output.is_some()) {
-        let _ = writeln!(stderr, "{}", report::summary_line(&report));
-    } else if !args.quiet
-        && let Some(n) = report.baseline_unmatched.filter(|n| *n > 0)
-    {
-        let _ = writeln!(
-            stderr,
-            "dpalint: {n} baseline {} no longer match{} (fixed? refresh it with --write-baseline)",
-            if n == 1 { "entry" } else { "entries" },
-            if n == 1 { "es" } else { "" }
-        );
-    }
-    let failing = fail_on.threshold().is_some_and(|t| {
-        report
-            .diagnostics
-            .iter()
-            .any(|d| !d.is_suppressed() && d.severity >= t)
-    });
-    Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
-}
-
-/// Write `bytes` to a temporary file beside `path`, then rename it into place:
-/// readers never see a half-written file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 /// Arguments of `dpalint test`.
 #[derive(Debug, Default, Args)]
 pub struct TestArgs {
@@ -451,74 +321,4 @@ pub struct TestArgs {
     /// When to use colours in diagnostics about invalid policies
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-}
-
-/// The valid organisation policies of the project in `cwd`: only when a
-/// dpalint.toml marks the project (so `dpalint rules` never walks an arbitrary
-/// directory tree), and none when the project cannot be loaded.
-fn project_policies(cwd: &Path) -> Vec<crate::policy::PolicyMeta> {
-    if crate::config::find_config(cwd).is_none() {
-        return Vec::new();
-    }
-    let req = Request {
-        cwd: cwd.to_path_buf(),
-        ..Request::default()
-    };
-    engine::load_policies(&req)
-        .map(|p| p.metas())
-        .unwrap_or_default()
-}
-
-/// `dpalint test`: 0 all tests pass, 1 a test fails, 2 a policy or test is invalid.
-fn test_policies(
-    args: TestArgs,
-    cwd: &Path,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> Result<u8, String> {
-    let req = Request {
-        paths: args.paths,
-        cwd: cwd.to_path_buf(),
-        config: args.config,
-        as_of: args.as_of,
-        ..Request::default()
-    };
-    let mut project = match engine::load_policies(&req) {
-        Ok(p) => p,
-        Err(Fatal::Usage(m)) => return Err(m),
-        Err(e @ Fatal::Config { .. }) => return Err(e.to_string()),
-    };
-    let run = engine::in_pool(|| crate::policy::testing::run(&mut project));
-    for id in &run.untested {
-        let _ = writeln!(stderr, "dpalint: warning: policy {id} has no tests");
-    }
-    if !run.invalid.is_empty() {
-        let opts = HumanOptions {
-            color: use_color(args.color, std::io::stderr().is_terminal()),
-            narrate: false,
-            width: None,
-        };
-        for d in &run.invalid {
-            let _ =
-                stderr.write_all(report::human::render_one(&project.sources, d, opts).as_bytes());
-            let _ = writeln!(stderr);
-        }
-        return Err(format!(
-            "{} problem(s) with policies or their tests; no test was run",
-            run.invalid.len()
-        ));
-    }
-    if project.policies.is_empty() {
-        let _ = writeln!(stderr, "dpalint: no policies found");
-        return Ok(EXIT_OK);
-    }
-    let text = crate::policy::testing::render(&run, &project.policies, &project.sources);
-    stdout
-        .write_all(text.as_bytes())
-        .map_err(|e| e.to_string())?;
-    Ok(if run.failed() > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    })
 }

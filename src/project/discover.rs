@@ -7,7 +7,12 @@
 //! files are never parsed at all. Hidden directories such as `.github/` are
 //! walked; `.git/` is not.
 
+use super::Request;
+use super::read::{self, Input};
+use crate::config::Config;
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A candidate file, and whether the user named it on the command line.
@@ -201,4 +206,98 @@ mod tests {
         assert!(!f.accepts(Path::new("k8s/deploy.yaml")));
         assert!(!f.accepts(Path::new("privacy/drafts/a.yaml")));
     }
+}
+
+/// The files of a request, triaged, in sorted display order; file-system
+/// problems met on the walk (display path, message); and whether files were
+/// named explicitly (then the rest of the project is context only).
+pub(crate) struct Discovered {
+    pub inputs: Vec<Input>,
+    pub problems: Vec<(String, String)>,
+    pub explicit_files: bool,
+}
+
+/// Walk the paths of `req` (the project root as well when files are named),
+/// then read and triage every candidate in parallel.
+pub(crate) fn discover(req: &Request, root: &Path, cfg: &Config) -> Result<Discovered, String> {
+    let filters = Filters::new(&cfg.include, &cfg.exclude)?;
+    let mut candidates = Vec::new();
+    let mut problems = Vec::new();
+    let mut explicit_files = false;
+    let mut walked_root = false;
+    let paths = if req.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        req.paths.clone()
+    };
+    let mut named_dirs = Vec::new();
+    for p in &paths {
+        let abs = req.cwd.join(p);
+        if abs.is_dir() {
+            named_dirs.push(abs.clone());
+            walked_root |= abs == root || root.starts_with(&abs);
+            walk(&abs, root, &filters, &mut candidates, &mut problems);
+        } else {
+            let rel = abs.strip_prefix(root).unwrap_or(&abs);
+            if req.skip_unmarked && (!filters.accepts(rel) || !is_yaml_name(&abs)) {
+                continue;
+            }
+            explicit_files = true;
+            candidates.push(Candidate {
+                path: abs,
+                explicit: true,
+            });
+        }
+    }
+    if explicit_files && !walked_root {
+        walk(root, root, &filters, &mut candidates, &mut problems);
+    }
+    // One entry per file; an explicit mention wins.
+    let keyed: Vec<(PathBuf, Candidate)> = candidates
+        .into_par_iter()
+        .map(|c| {
+            let key = std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone());
+            (key, c)
+        })
+        .collect();
+    let mut by_key: HashMap<PathBuf, Candidate> = HashMap::new();
+    for (key, c) in keyed {
+        by_key
+            .entry(key)
+            .and_modify(|e| e.explicit |= c.explicit)
+            .or_insert(c);
+    }
+    let mut candidates: Vec<(String, Candidate)> = by_key
+        .into_values()
+        .map(|c| (display_path(&c.path, root), c))
+        .collect();
+    candidates.sort();
+
+    // Read and triage in parallel.
+    let inputs: Vec<Input> = candidates
+        .into_par_iter()
+        .map(|(display, c)| Input {
+            triage: read::triage(&c, cfg.max_file_size, req.skip_unmarked),
+            display,
+            // Files under a named directory are reported too, not only named files.
+            reported: c.explicit || named_dirs.iter().any(|d| c.path.starts_with(d)),
+            explicit: c.explicit,
+        })
+        .collect();
+    let problems = problems
+        .into_iter()
+        .map(|p| (display_path(&p.path, root), p.message))
+        .collect();
+    Ok(Discovered {
+        inputs,
+        problems,
+        explicit_files,
+    })
+}
+
+/// `path` relative to `base`, with `/` separators and no leading `./`.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }

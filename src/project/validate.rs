@@ -12,19 +12,20 @@
 //! at run time, which also validates the schemas against the meta-schema.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::loader::{Located, escape};
+use crate::project::parse::{Located, escape};
 use crate::source::{FileId, Span};
+use crate::suggest::did_you_mean;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ErrorIterator, ValidationError, Validator};
 use serde_json::Value;
 use std::sync::OnceLock;
 
 /// The input format v1 schema, as printed by `dpalint schema`.
-pub const INPUT_SCHEMA: &str = include_str!("../schemas/dpalint-v1.schema.json");
+pub const INPUT_SCHEMA: &str = include_str!("../../schemas/dpalint-v1.schema.json");
 /// The dpalint.toml schema.
-pub const CONFIG_SCHEMA: &str = include_str!("../schemas/dpalint-config.schema.json");
+pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/dpalint-config.schema.json");
 /// The JSON output contract.
-pub const OUTPUT_SCHEMA: &str = include_str!("../schemas/dpalint-output-v1.schema.json");
+pub const OUTPUT_SCHEMA: &str = include_str!("../../schemas/dpalint-output-v1.schema.json");
 
 /// A schema ready to validate: its checker plus the schema document, parsed on
 /// first use (only error messages need it).
@@ -134,7 +135,7 @@ pub trait Locate {
     }
 }
 
-impl Locate for crate::loader::Document {
+impl Locate for crate::project::parse::Document {
     fn locate(&self, pointer: &str) -> Option<Located> {
         self.lookup(pointer)
     }
@@ -452,22 +453,6 @@ fn field_name(pointer: &str) -> String {
     last.replace("~1", "/").replace("~0", "~")
 }
 
-/// Closest candidate within a small edit distance.
-pub fn did_you_mean<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = input.to_ascii_lowercase();
-    candidates
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()),
-                c,
-            )
-        })
-        // Within a third of the length, and never a complete rewrite of a short value.
-        .filter(|(d, c)| *d <= (c.len().max(input.len()) / 3).max(1) && *d < input.chars().count())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
 /// The schema object whose keyword failed, found through the keyword's schema path.
 fn keyword_parent<'s>(
     schema: &'s CompiledSchema,
@@ -534,9 +519,9 @@ mod tests {
         let compiled = CompiledSchema::compile(text).unwrap();
         let text = "x:\n  mode: c\n  days: 3\n";
         let file = crate::source::SourceFile::new("t.yaml".into(), std::sync::Arc::from(text));
-        let loaded = crate::loader::load(FileId(0), &file);
+        let loaded = crate::project::parse::load(FileId(0), &file);
         let doc = &loaded.documents[0];
-        let json = crate::loader::to_json(doc, &mut Vec::new());
+        let json = crate::project::parse::to_json(doc, &mut Vec::new());
         let diags = validate(&compiled, &json, FileId(0), doc);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].pointer, "/x/mode");

@@ -10,7 +10,7 @@
 //! pointer through the nodes in O(depth), so no per-pointer table is built for
 //! files where nothing is reported.
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Label};
 use crate::source::{FileId, SourceFile, Span};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -471,6 +471,22 @@ impl<'de> Visitor<'de> for KindVisitor {
         }
         Ok(NodeKind::Map(entries))
     }
+}
+
+/// The primary label for a finding located at `at` in `file`, and a second
+/// label where the value was defined when it came from an alias or merge key.
+pub fn finding_labels(file: FileId, at: Option<&Located>) -> (Label, Vec<Label>) {
+    let primary = Label {
+        file,
+        span: at.map(Located::primary).unwrap_or_default(),
+        message: None,
+    };
+    let defined = at.and_then(|l| l.defined).map(|def| Label {
+        file,
+        span: def,
+        message: Some("value defined here".into()),
+    });
+    (primary, defined.into_iter().collect())
 }
 
 #[cfg(test)]
