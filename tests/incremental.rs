@@ -1,6 +1,7 @@
 //! The incremental path of the project model: replacing, adding and removing
 //! files in a loaded project gives, after every edit, exactly the report of a
 //! fresh load of the same texts (compared as JSON bytes, in every case).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers
 
 use dpalint::check::{self, Selection};
 use dpalint::config::Config;
@@ -122,7 +123,13 @@ fn text() -> impl Strategy<Value = String> {
                 l.insert(line, lines[line]);
                 l.join("\n")
             }
-            3 => seed[..seed.floor_char_boundary(line * 17 % (seed.len() + 1))].to_string(),
+            3 => {
+                let mut cut = line * 17 % (seed.len() + 1);
+                while !seed.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                seed[..cut].to_string()
+            }
             4 => seed.replace("id: ", &format!("id: x{byte}")),
             _ => format!("dpalint: 1\nvendors: [{{ id: {byte}"),
         }

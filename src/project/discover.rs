@@ -182,32 +182,6 @@ fn walk_problem(err: &ignore::Error) -> WalkProblem {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn marker_check() {
-        assert!(has_marker(b"dpalint: 1\n"));
-        assert!(has_marker(b"\xef\xbb\xbfdpalint: 1\r\n"));
-        assert!(has_marker(b"# header\n---\ndpalint: 1\n"));
-        assert!(!has_marker(b"apiVersion: v1\nkind: Pod\n"));
-        assert!(
-            !has_marker(b"  dpalint: 1\n"),
-            "nested keys are not the marker"
-        );
-        assert!(!has_marker(b""));
-    }
-
-    #[test]
-    fn filters() {
-        let f = Filters::new(&["privacy/**".into()], &["**/drafts/**".into()]).unwrap();
-        assert!(f.accepts(Path::new("privacy/vendors/a.yaml")));
-        assert!(!f.accepts(Path::new("k8s/deploy.yaml")));
-        assert!(!f.accepts(Path::new("privacy/drafts/a.yaml")));
-    }
-}
-
 /// The files of a request, triaged, in sorted display order; file-system
 /// problems met on the walk (display path, message); and whether files were
 /// named explicitly (then the rest of the project is context only).
@@ -300,4 +274,30 @@ pub fn display_path(path: &Path, base: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     let s = rel.to_string_lossy().replace('\\', "/");
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marker_check() {
+        assert!(has_marker(b"dpalint: 1\n"));
+        assert!(has_marker(b"\xef\xbb\xbfdpalint: 1\r\n"));
+        assert!(has_marker(b"# header\n---\ndpalint: 1\n"));
+        assert!(!has_marker(b"apiVersion: v1\nkind: Pod\n"));
+        assert!(
+            !has_marker(b"  dpalint: 1\n"),
+            "nested keys are not the marker"
+        );
+        assert!(!has_marker(b""));
+    }
+
+    #[test]
+    fn filters() {
+        let f = Filters::new(&["privacy/**".into()], &["**/drafts/**".into()]).unwrap();
+        assert!(f.accepts(Path::new("privacy/vendors/a.yaml")));
+        assert!(!f.accepts(Path::new("k8s/deploy.yaml")));
+        assert!(!f.accepts(Path::new("privacy/drafts/a.yaml")));
+    }
 }

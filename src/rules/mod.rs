@@ -2,7 +2,7 @@
 //!
 //! A rule is metadata plus one function over the merged [`Inventory`]. Rules
 //! report *places* (entity origin + relative JSON pointer), never byte offsets,
-//! and never choose their final severity: the engine resolves spans, applies
+//! and never choose their final severity: `check` resolves spans, applies
 //! configuration and sorts. Each rule's prose lives next to its examples in
 //! `rules/<ID>-<name>/docs.md`.
 
