@@ -94,6 +94,7 @@ mod tests {
             data_types: vec![String::new()],
             data_subject_categories: vec!["customers".into()],
             special_categories: None,
+            excluded_categories: Vec::new(),
         };
         let fields: Vec<_> = missing(&d).into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["duration", "data_types"]);
