@@ -14,7 +14,7 @@
 
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
-use dpalint::config::{Config, Thresholds};
+use dpalint::config::Config;
 use dpalint::engine::{self, Input, Report, Selection};
 use dpalint::inventory::{CheckedDoc, Inventory};
 use dpalint::loader::{self, Document};
@@ -176,8 +176,8 @@ fn rules_all(bencher: Bencher, n: usize) {
     let c = corpus("project", n);
     let checked = c.checked();
     let (inventory, _) = Inventory::build(&checked);
-    let thresholds = Thresholds::default();
     let reference = Reference::embedded();
+    let thresholds = reference.thresholds_at(as_of()).unwrap();
     bencher.counter(BytesCount::new(c.bytes)).bench(|| {
         let mut findings = 0;
         for r in rules::ALL.iter() {

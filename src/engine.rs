@@ -783,6 +783,7 @@ fn analyse(
     root: PathBuf,
 ) -> Result<Report, String> {
     let reference = Reference::embedded();
+    let thresholds = cfg.thresholds.resolve(reference, as_of)?;
     let Loaded {
         sources,
         mut diagnostics,
@@ -824,8 +825,7 @@ fn analyse(
                 .par_iter()
                 .filter(|r| selection.level(r.meta().id).is_some())
                 .flat_map_iter(|r| {
-                    let mut cx =
-                        Context::new(&inventory, as_of, &cfg.thresholds, reference, r.meta());
+                    let mut cx = Context::new(&inventory, as_of, &thresholds, reference, r.meta());
                     r.check(&mut cx);
                     cx.into_findings()
                 })

@@ -191,7 +191,7 @@ mod tests {
     fn run(accept_eu_aliases: bool) -> Vec<String> {
         let text = "dpalint: 1\norganisation:\n  name: Acme\n  country: EL\nvendors:\n  - id: tesco\n    name: Tesco Stores Ltd\n    role: controller\n    country: UK\n    data_locations: [UK, EEA]\n";
         let mut cfg = Config::default();
-        cfg.thresholds.accept_eu_aliases = accept_eu_aliases;
+        cfg.thresholds.accept_eu_aliases = Some(accept_eu_aliases);
         let report = check_memory(
             vec![Input::text("aliases.yaml", text)],
             Date::parse("2026-11-21").unwrap(),
