@@ -450,6 +450,7 @@ mod tests {
             help: "",
             docs: "",
             dir: "",
+            opt_in: false,
         };
         assert_eq!(
             tags(&meta),

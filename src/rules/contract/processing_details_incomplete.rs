@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     help: "add an annex describing the subject-matter, duration, nature and purposes of the processing, the types of personal data and the categories of data subjects (2021/915 Annex II format)",
     docs: include_str!("../../../rules/DPA002-processing-details-incomplete/docs.md"),
     dir: "DPA002-processing-details-incomplete",
+    opt_in: false,
 };
 
 fn blank(s: &Option<String>) -> bool {

@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     help: "use ISO 3166-1 alpha-2 codes (US, GB, GR ...); Dutch and English country names are mapped in rules/reference/country_aliases.yaml",
     docs: include_str!("../../../rules/DPA046-unknown-country-code/docs.md"),
     dir: "DPA046-unknown-country-code",
+    opt_in: false,
 };
 
 /// Which field a value sits in: each accepts a different set of non-ISO tokens.
