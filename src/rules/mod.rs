@@ -18,6 +18,7 @@ mod breach;
 mod contract;
 mod countries;
 mod hygiene;
+pub mod predicates;
 mod records;
 mod retention;
 mod security;
