@@ -15,7 +15,7 @@
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
 use dpalint::check::{self as engine, Report, Selection};
-use dpalint::config::{Config, Thresholds};
+use dpalint::config::Config;
 use dpalint::model::Date;
 use dpalint::project::merge::{self, CheckedDoc, DocEntities};
 use dpalint::project::parse::{self as loader, Document};
@@ -224,8 +224,8 @@ fn rules_all(bencher: Bencher, n: usize) {
     let c = corpus("project", n);
     let entities = c.entities();
     let (inventory, _) = merge::merge(&c.checked(&entities));
-    let thresholds = Thresholds::default();
     let reference = Reference::embedded();
+    let thresholds = reference.thresholds_at(as_of()).unwrap();
     bencher.counter(BytesCount::new(c.bytes)).bench(|| {
         let mut findings = 0;
         for r in rules::ALL.iter() {

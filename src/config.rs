@@ -8,6 +8,7 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::Date;
 use crate::project::parse::{Document, Entry, Node, NodeKind};
 use crate::project::validate;
+use crate::reference::Reference;
 use crate::source::{FileId, SourceFile, Span};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -18,30 +19,66 @@ use toml::de::{DeTable, DeValue};
 pub const CONFIG_FILE: &str = "dpalint.toml";
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
-/// Thresholds of the rules (defaults from rules/reference/thresholds.yaml).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
+/// The thresholds the rules apply on one evaluation date: each is the value
+/// set in dpalint.toml `[thresholds]`, else the reference data's
+/// (rules/reference/thresholds.yaml: legal thresholds by date, policy defaults
+/// undated). Built by [`ThresholdOverrides::resolve`].
+#[derive(Clone, Debug, PartialEq)]
 pub struct Thresholds {
     pub min_objection_days: u64,
     pub max_processor_breach_hours: u64,
     pub max_deletion_days: u64,
+    /// Legal (Art. 33(1)): the value in force on the evaluation date.
     pub controller_breach_hours: u64,
+    /// Legal (Art. 30(5)): the value in force on the evaluation date.
     pub ropa_employee_threshold: u64,
     pub dpia_min_wp248_criteria: u64,
     pub accept_eu_aliases: bool,
 }
 
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            min_objection_days: 14,
-            max_processor_breach_hours: 48,
-            max_deletion_days: 90,
-            controller_breach_hours: 72,
-            ropa_employee_threshold: 250,
-            dpia_min_wp248_criteria: 2,
-            accept_eu_aliases: true,
-        }
+/// `[thresholds]` of dpalint.toml: every key set there overrides the
+/// reference value on every date; keys left out follow the reference data.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThresholdOverrides {
+    pub min_objection_days: Option<u64>,
+    pub max_processor_breach_hours: Option<u64>,
+    pub max_deletion_days: Option<u64>,
+    pub controller_breach_hours: Option<u64>,
+    pub ropa_employee_threshold: Option<u64>,
+    pub dpia_min_wp248_criteria: Option<u64>,
+    pub accept_eu_aliases: Option<bool>,
+}
+
+impl ThresholdOverrides {
+    /// The thresholds in force on `as_of`. Fails (a reference-data error, exit
+    /// 2) when a legal threshold that is not overridden has no value on that
+    /// date.
+    pub fn resolve(&self, reference: &Reference, as_of: Date) -> Result<Thresholds, String> {
+        let d = &reference.threshold_defaults;
+        let legal = |name: &str, set: Option<u64>| match set {
+            Some(v) => Ok(v),
+            None => reference.legal_threshold_at(name, as_of),
+        };
+        Ok(Thresholds {
+            min_objection_days: self.min_objection_days.unwrap_or(d.min_objection_days),
+            max_processor_breach_hours: self
+                .max_processor_breach_hours
+                .unwrap_or(d.max_processor_breach_hours),
+            max_deletion_days: self.max_deletion_days.unwrap_or(d.max_deletion_days),
+            controller_breach_hours: legal(
+                "controller_breach_hours",
+                self.controller_breach_hours,
+            )?,
+            ropa_employee_threshold: legal(
+                "ropa_employee_threshold",
+                self.ropa_employee_threshold,
+            )?,
+            dpia_min_wp248_criteria: self
+                .dpia_min_wp248_criteria
+                .unwrap_or(d.dpia_min_wp248_criteria),
+            accept_eu_aliases: self.accept_eu_aliases.unwrap_or(d.accept_eu_aliases),
+        })
     }
 }
 
@@ -69,7 +106,7 @@ pub struct Config {
     pub max_file_size: u64,
     pub fail_on: Option<String>,
     pub rules: RuleSelection,
-    pub thresholds: Thresholds,
+    pub thresholds: ThresholdOverrides,
     pub policies: PolicySettings,
 }
 
@@ -82,7 +119,7 @@ impl Default for Config {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             fail_on: None,
             rules: RuleSelection::default(),
-            thresholds: Thresholds::default(),
+            thresholds: ThresholdOverrides::default(),
             policies: PolicySettings::default(),
         }
     }
@@ -279,8 +316,14 @@ mod tests {
         );
         assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
         assert_eq!(c.as_of.unwrap().to_string(), "2026-11-21");
-        assert_eq!(c.config.thresholds.min_objection_days, 30);
-        assert_eq!(c.config.thresholds.max_deletion_days, 90);
+        assert_eq!(c.config.thresholds.min_objection_days, Some(30));
+        assert_eq!(c.config.thresholds.max_deletion_days, None);
+        let t = c
+            .config
+            .thresholds
+            .resolve(Reference::embedded(), c.as_of.unwrap())
+            .unwrap();
+        assert_eq!((t.min_objection_days, t.max_deletion_days), (30, 90));
         assert_eq!(c.config.rules.ignore, vec!["DPA039"]);
     }
 

@@ -72,7 +72,7 @@ pub fn render(rule: &dyn Rule) -> String {
         s,
         "**{}** · default severity **{}** · category {}\n",
         m.summary,
-        m.severity,
+        m.default_level(),
         m.category.as_str()
     );
     let _ = writeln!(s, "Legal basis: {}\n", m.legal_basis.join("; "));
@@ -86,11 +86,19 @@ pub fn render(rule: &dyn Rule) -> String {
         );
         let _ = writeln!(s, "\n## Passes\n\n```yaml\n{}\n```", pass.trim_end());
     }
-    let _ = writeln!(
-        s,
-        "\n## Configuration\n\nSelect, ignore or re-level it by id or name: `--ignore {}`, `--severity {}=error`, or in dpalint.toml `[rules.severity] {} = \"info\"`.",
-        m.id, m.id, m.name
-    );
+    if m.opt_in {
+        let _ = writeln!(
+            s,
+            "\n## Configuration\n\nThis rule is off by default: `--select ALL` and id prefixes do not enable it. Enable it by naming it: `--extend-select {}`, `--severity {}={}`, or in dpalint.toml `[rules.severity] {} = \"{}\"`.",
+            m.id, m.id, m.severity, m.name, m.severity
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "\n## Configuration\n\nSelect, ignore or re-level it by id or name: `--ignore {}`, `--severity {}=error`, or in dpalint.toml `[rules.severity] {} = \"info\"`.",
+            m.id, m.id, m.name
+        );
+    }
     s
 }
 
@@ -111,7 +119,7 @@ pub fn render_index() -> String {
             m.id,
             m.dir,
             m.name,
-            m.severity,
+            m.default_level(),
             m.category.as_str(),
             m.summary
         );
@@ -123,9 +131,15 @@ pub fn render_index() -> String {
             .count()
     };
     use crate::diagnostic::Severity;
+    let opt_in = rules::ALL.iter().filter(|r| r.meta().opt_in).count();
+    let off = if opt_in == 0 {
+        String::new()
+    } else {
+        format!(" ({opt_in} of them off unless enabled)")
+    };
     let _ = writeln!(
         s,
-        "\n{} rules: {} error, {} warning, {} info by default.\n\n## Input checks\n\nProblems with the input itself have `DPL` codes and cannot be disabled; they are errors, except the warnings about unused and expired suppressions.\n\n| code | name | summary |\n|---|---|---|",
+        "\n{} rules: {} error, {} warning, {} info{off} by default.\n\n## Input checks\n\nProblems with the input itself have `DPL` codes and cannot be disabled; they are errors, except the warnings about unused and expired suppressions.\n\n| code | name | summary |\n|---|---|---|",
         rules::ALL.len(),
         count(Severity::Error),
         count(Severity::Warning),
@@ -162,19 +176,26 @@ pub fn rules_table_with(policies: &[PolicyMeta]) -> String {
         .max()
         .unwrap_or(0)
         .max(7);
+    // "info (off by default)" for opt-in rules widens the column only when there is one.
+    let sev_width = rules::ALL
+        .iter()
+        .map(|r| r.meta().default_level().len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
     let _ = writeln!(
         s,
-        "{:<id_width$} {:<width$} {:<8} {:<19} summary",
+        "{:<id_width$} {:<width$} {:<sev_width$} {:<19} summary",
         "id", "name", "severity", "category"
     );
     for r in rules::ALL.iter() {
         let m = r.meta();
         let _ = writeln!(
             s,
-            "{:<id_width$} {:<width$} {:<8} {:<19} {}",
+            "{:<id_width$} {:<width$} {:<sev_width$} {:<19} {}",
             m.id,
             m.name,
-            m.severity.as_str(),
+            m.default_level(),
             m.category.as_str(),
             m.summary
         );
@@ -184,7 +205,7 @@ pub fn rules_table_with(policies: &[PolicyMeta]) -> String {
         for p in policies {
             let _ = writeln!(
                 s,
-                "{:<id_width$} {:<width$} {:<8} {:<19} {} [{}:{}]",
+                "{:<id_width$} {:<width$} {:<sev_width$} {:<19} {} [{}:{}]",
                 p.id,
                 p.name,
                 p.severity.as_str(),
@@ -212,6 +233,7 @@ pub fn rules_json_with(policies: &[PolicyMeta]) -> serde_json::Value {
             "id": m.id,
             "name": m.name,
             "severity": m.severity,
+            "enabled_by_default": !m.opt_in,
             "category": m.category.as_str(),
             "legal_basis": m.legal_basis,
             "summary": m.summary,
@@ -223,6 +245,7 @@ pub fn rules_json_with(policies: &[PolicyMeta]) -> serde_json::Value {
             "id": p.id,
             "name": p.name,
             "severity": p.severity,
+            "enabled_by_default": true,
             "category": "policy",
             "legal_basis": p.legal_basis,
             "summary": p.summary(),

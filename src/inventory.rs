@@ -8,7 +8,7 @@ use crate::model::{Activity, Organisation, Vendor};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Inventory {
     pub organisation: Option<Organisation>,
     pub activities: Vec<Arc<Activity>>,

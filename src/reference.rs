@@ -1,11 +1,11 @@
 //! Legal facts as data: rules/reference/*.yaml, embedded and parsed once.
 //!
-//! EEA membership, adequacy decisions (with validity windows and scope), SCC
-//! instruments, the SCC module matrix, ISO 3166-1 codes, country-name aliases
-//! and default thresholds. Rules ask questions (`is_eea`, `adequacy_at`, ...);
-//! no legal fact is written in rule code.
+//! EEA membership, adequacy decisions (with validity windows, scope and the
+//! litigation against them), SCC instruments, the SCC module matrix, ISO
+//! 3166-1 codes, country-name aliases and thresholds (legal ones dated, policy
+//! defaults undated). Rules ask questions (`is_eea`, `adequacy_at`, ...); no
+//! legal fact is written in rule code.
 
-use crate::config::Thresholds;
 use crate::model::Date;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -81,13 +81,84 @@ pub struct Adequacy {
     pub scope_note: Option<String>,
     #[serde(default)]
     pub requires: Option<String>,
+    /// `false` while the decision number/ELI has not been checked against
+    /// EUR-Lex (the GB renewal); absent = verified.
+    #[serde(default = "verified")]
+    pub decision_verified: bool,
+    /// Earlier decisions this entry continues (GB: 2021/1772, the 2025 extension).
+    #[serde(default)]
+    pub history: Vec<AdequacyHistory>,
+    /// Court cases against the decision (US: the DPF).
+    #[serde(default)]
+    pub litigation: Vec<Litigation>,
+}
+
+fn verified() -> bool {
+    true
 }
 
 impl Adequacy {
-    pub fn valid_at(&self, date: Date) -> bool {
-        let from = self.valid_from.unwrap_or(self.adopted);
-        date >= from && self.valid_until.is_none_or(|u| date <= u)
+    /// First day the decision applies: its date of effect, else its adoption.
+    pub fn first_day(&self) -> Date {
+        self.valid_from.unwrap_or(self.adopted)
     }
+
+    pub fn valid_at(&self, date: Date) -> bool {
+        date >= self.first_day() && self.valid_until.is_none_or(|u| date <= u)
+    }
+
+    /// The user-facing notes of litigation still pending against the decision
+    /// (appended to the help of DPA029, and of DPA025 for Privacy Shield).
+    pub fn pending_litigation_notes(&self) -> impl Iterator<Item = &str> {
+        self.litigation
+            .iter()
+            .filter(|l| l.status == LitigationStatus::Pending)
+            .map(|l| l.note.as_str())
+    }
+}
+
+/// An earlier decision an adequacy entry continues.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdequacyHistory {
+    pub decision: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default = "verified")]
+    pub decision_verified: bool,
+    #[serde(default)]
+    pub adopted: Option<Date>,
+    #[serde(default)]
+    pub valid_from: Option<Date>,
+    #[serde(default)]
+    pub valid_until: Option<Date>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LitigationStatus {
+    Pending,
+    Decided,
+}
+
+/// A court case against an adequacy decision.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Litigation {
+    pub case: String,
+    pub status: LitigationStatus,
+    /// One line for users, shown in rule help while the case is pending.
+    pub note: String,
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(default)]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub lodged: Option<Date>,
+    #[serde(default)]
+    pub ecli: Option<String>,
+    #[serde(default)]
+    pub oj: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -118,6 +189,7 @@ struct EeaFile {
     eu: BTreeMap<String, String>,
     eea_efta: BTreeMap<String, String>,
     eu_territories_own_iso: BTreeMap<String, String>,
+    not_eea_reminders: BTreeMap<String, String>,
     aliases: BTreeMap<String, String>,
     region_tokens: Vec<String>,
     sources: Vec<String>,
@@ -154,18 +226,91 @@ struct IsoFile {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ThresholdsFile {
     as_of: Date,
-    defaults: Thresholds,
+    legal: LegalThresholds,
+    defaults: PolicyDefaults,
     sources: Vec<String>,
 }
 
+/// The thresholds fixed by law, each with dated values (thresholds.yaml `legal:`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegalThresholds {
+    /// Art. 33(1): hours the controller has to notify the supervisory authority.
+    pub controller_breach_hours: LegalThreshold,
+    /// Art. 30(5): employees from which the record-keeping exemption ends (DPA043).
+    pub ropa_employee_threshold: LegalThreshold,
+}
+
+impl LegalThresholds {
+    /// Every legal threshold with its name.
+    pub fn all(&self) -> [(&'static str, &LegalThreshold); 2] {
+        [
+            ("controller_breach_hours", &self.controller_breach_hours),
+            ("ropa_employee_threshold", &self.ropa_employee_threshold),
+        ]
+    }
+}
+
+/// A threshold fixed by law, with its values over time.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegalThreshold {
+    /// The provision that sets it, e.g. "GDPR Art 30(5)".
+    pub basis: String,
+    pub source: String,
+    pub values: Vec<DatedValue>,
+}
+
+/// One value of a legal threshold and the inclusive window in which it applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedValue {
+    pub value: u64,
+    /// `None` = since always.
+    pub valid_from: Option<Date>,
+    /// `None` = open-ended.
+    pub valid_until: Option<Date>,
+}
+
+impl DatedValue {
+    pub fn contains(&self, date: Date) -> bool {
+        self.valid_from.is_none_or(|f| date >= f) && self.valid_until.is_none_or(|u| date <= u)
+    }
+}
+
+impl LegalThreshold {
+    /// The value in force on `date`: the first window containing it (the data
+    /// test proves there is at most one).
+    pub fn value_at(&self, date: Date) -> Option<u64> {
+        self.values
+            .iter()
+            .find(|v| v.contains(date))
+            .map(|v| v.value)
+    }
+}
+
+/// dpalint's policy thresholds (thresholds.yaml `defaults:`): choices, not law.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDefaults {
+    pub min_objection_days: u64,
+    pub max_processor_breach_hours: u64,
+    pub max_deletion_days: u64,
+    pub dpia_min_wp248_criteria: u64,
+    pub accept_eu_aliases: bool,
+}
+
 /// The parsed reference data.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Reference {
     /// The oldest `as_of` of all files: how fresh the legal facts are.
     pub as_of: Date,
     eea: HashSet<String>,
+    /// Codes often mistaken for EEA members (GB, CH, AW, SJ, ...) with an explanation.
+    pub not_eea_reminders: BTreeMap<String, String>,
     pub eu_aliases: HashMap<String, String>,
     pub region_tokens: Vec<String>,
     pub adequacy: Vec<Adequacy>,
@@ -174,7 +319,10 @@ pub struct Reference {
     module_matrix: BTreeMap<String, BTreeMap<String, u8>>,
     pub name_aliases: BTreeMap<String, String>,
     pub iso: BTreeMap<String, String>,
-    pub thresholds: Thresholds,
+    /// Legal thresholds, by date.
+    pub legal_thresholds: LegalThresholds,
+    /// Policy thresholds.
+    pub threshold_defaults: PolicyDefaults,
     /// Number of sources per file, for the data test.
     pub sources: Vec<(&'static str, usize)>,
 }
@@ -215,6 +363,7 @@ impl Reference {
         Reference {
             as_of,
             eea: set,
+            not_eea_reminders: eea.not_eea_reminders,
             eu_aliases: eea.aliases.into_iter().collect(),
             region_tokens: eea.region_tokens,
             adequacy: adq.entries,
@@ -223,7 +372,8 @@ impl Reference {
             module_matrix: ins.module_matrix,
             name_aliases: ali.aliases,
             iso: iso.codes,
-            thresholds: thr.defaults,
+            legal_thresholds: thr.legal,
+            threshold_defaults: thr.defaults,
             sources: vec![
                 ("eea.yaml", eea.sources.len()),
                 ("adequacy.yaml", adq.sources.len()),
@@ -300,6 +450,36 @@ impl Reference {
         code.len() > 2 && self.adequacy.iter().any(|a| a.code == code)
     }
 
+    /// The thresholds in force on `date` without any dpalint.toml override; an
+    /// error when a legal threshold has no value on that date.
+    pub fn thresholds_at(&self, date: Date) -> Result<crate::config::Thresholds, String> {
+        crate::config::ThresholdOverrides::default().resolve(self, date)
+    }
+
+    /// The value of the legal threshold `name` in force on `date`, or a
+    /// message saying that the reference data have none.
+    pub fn legal_threshold_at(&self, name: &str, date: Date) -> Result<u64, String> {
+        let Some((name, t)) = self
+            .legal_thresholds
+            .all()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+        else {
+            return Err(format!("unknown legal threshold `{name}`"));
+        };
+        t.value_at(date).ok_or_else(|| {
+            format!(
+                "reference data error: rules/reference/thresholds.yaml has no value of `{name}` ({}) in force on {date}; set `{name}` under [thresholds] in dpalint.toml to use one value for every date",
+                t.basis
+            )
+        })
+    }
+
+    /// Why `code` is not in the EEA although it is often taken for it (AW, SJ, GB ...).
+    pub fn not_eea_reminder(&self, code: &str) -> Option<&str> {
+        self.not_eea_reminders.get(code).map(String::as_str)
+    }
+
     /// Whether the reference data are older than a year at `date`.
     pub fn is_stale_at(&self, date: Date) -> bool {
         self.as_of.days_until(date) > 365
@@ -355,13 +535,21 @@ mod tests {
         assert!(r.is_eea("NO") && r.is_eea("EL") && r.is_eea("EU") && r.is_eea("RE"));
         assert!(!r.is_eea("CH") && !r.is_eea("GB") && !r.is_eea("US"));
         assert!(
-            !r.adequate_full("BR", d("2026-01-25")),
-            "Brazil only from 2026-01-26"
+            !r.adequate_full("BR", d("2026-01-27")),
+            "Brazil only from its date of effect (2026-01-28 until verified), not its adoption"
         );
-        assert!(r.adequate_full("BR", d("2026-01-26")));
+        assert!(r.adequate_full("BR", d("2026-01-28")));
+        assert!(!r.adequate_full("EPO", d("2025-07-17")));
+        assert!(r.adequate_full("EPO", d("2025-07-18")));
         assert!(r.adequate_partial("US", d("2026-11-21")));
         assert!(!r.adequate_partial("US", d("2023-07-09")));
         assert!(r.adequate_full("UK", d("2026-11-21")));
+        assert!(
+            r.adequate_full("GB", d("2025-09-01")),
+            "technical extension"
+        );
+        assert!(r.adequate_full("GB", d("2031-12-27")));
+        assert!(!r.adequate_full("GB", d("2031-12-28")));
         assert!(r.is_third("IN", d("2026-11-21")));
         assert_eq!(r.scc_module("controller", "processor"), Some(2));
         assert_eq!(r.scc_module("processor", "processor"), Some(3));
@@ -369,5 +557,193 @@ mod tests {
             r.scc_instrument("2010/87/EU").unwrap().valid_until,
             Some(d("2022-12-27"))
         );
+    }
+
+    /// RULES-v2 §4: the corrections of the legal review.
+    #[test]
+    fn v2_reference_corrections() {
+        let r = Reference::embedded();
+        let at = d("2026-12-01");
+        // §4.1: Israel and Korea are full, with their scope notes; CA, JP, US stay partial.
+        for code in ["IL", "KR"] {
+            let e = r.adequacy_at(code, at).unwrap();
+            assert_eq!(e.scope, Scope::Full, "{code}");
+            assert!(e.requires.is_none(), "{code}");
+            assert!(e.scope_note.as_deref().is_some_and(|n| n.contains("Art 1")));
+        }
+        for code in ["CA", "JP", "US"] {
+            assert!(r.adequate_partial(code, at), "{code}");
+        }
+        // §4.2: the GB renewal is marked unverified, with its history.
+        let gb = r.adequacy_at("GB", at).unwrap();
+        assert!(!gb.decision_verified);
+        assert_eq!(gb.valid_until, Some(d("2031-12-27")));
+        assert!(gb.history.iter().any(|h| h.decision.contains("2021/1772")
+            && h.decision_verified
+            && h.valid_until == Some(d("2025-06-27"))));
+        assert!(
+            gb.history
+                .iter()
+                .any(|h| !h.decision_verified && h.valid_until == Some(d("2025-12-27")))
+        );
+        // §4.3: every entry adopted after 2018 states its date of effect.
+        for e in &r.adequacy {
+            if e.adopted > d("2018-12-31") {
+                assert!(e.valid_from.is_some(), "{} has no valid_from", e.code);
+            }
+        }
+        // §4.4: 2002/16/EC was not grandfathered.
+        assert_eq!(
+            r.scc_instrument("2002/16/EC").unwrap().valid_until,
+            Some(d("2021-09-26"))
+        );
+        // §4.6: the pending DPF appeal, as a note for users.
+        let us = r.adequacy_at("US", at).unwrap();
+        let notes: Vec<&str> = us.pending_litigation_notes().collect();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].starts_with("C-703/25 P") && notes[0].contains("SCC fallback"));
+        assert!(
+            us.litigation
+                .iter()
+                .any(|l| l.status == LitigationStatus::Decided && l.case.starts_with("T-553/23"))
+        );
+        // §4.7: Kingdom of the Netherlands and Svalbard reminders; none of them is EEA.
+        for code in ["AW", "CW", "SX", "BQ", "SJ"] {
+            assert!(r.not_eea_reminder(code).is_some(), "{code}");
+            assert!(r.is_third(code, at), "{code}");
+        }
+        for code in r.not_eea_reminders.keys() {
+            assert!(
+                !r.is_eea(code),
+                "{code} is in the EEA and in not_eea_reminders"
+            );
+            assert!(r.is_iso(code), "{code}");
+        }
+    }
+
+    /// Every fact points at where it can be checked.
+    #[test]
+    fn every_entry_has_a_source() {
+        let r = Reference::embedded();
+        let is_url = |s: &str| s.starts_with("https://") || s.starts_with("http://");
+        for a in &r.adequacy {
+            assert!(is_url(&a.source), "{}: source {:?}", a.code, a.source);
+            for h in &a.history {
+                if h.decision_verified {
+                    assert!(
+                        h.source.as_deref().is_some_and(is_url),
+                        "{}: verified history entry {} has no source",
+                        a.code,
+                        h.decision
+                    );
+                }
+            }
+            for l in &a.litigation {
+                assert!(
+                    !l.note.trim().is_empty() && !l.note.contains('\n'),
+                    "{}",
+                    l.case
+                );
+                assert!(
+                    l.ecli.is_some() || l.oj.is_some(),
+                    "{}: no reference",
+                    l.case
+                );
+            }
+        }
+        for s in &r.scc {
+            assert!(is_url(&s.source), "{}", s.id);
+        }
+        for (name, t) in r.legal_thresholds.all() {
+            assert!(is_url(&t.source) && !t.basis.is_empty(), "{name}");
+        }
+    }
+
+    /// Legal thresholds: windows never overlap, and together they cover every
+    /// date (exactly one window contains any date).
+    #[test]
+    fn threshold_windows_cover_every_date_once() {
+        let r = Reference::embedded();
+        for (name, t) in r.legal_thresholds.all() {
+            let mut windows = t.values.clone();
+            windows.sort_by_key(|w| w.valid_from);
+            assert!(!windows.is_empty(), "{name}");
+            assert_eq!(
+                windows[0].valid_from, None,
+                "{name}: starts later than always"
+            );
+            assert_eq!(windows[windows.len() - 1].valid_until, None, "{name}: ends");
+            for pair in windows.windows(2) {
+                let end = pair[0]
+                    .valid_until
+                    .expect("only the last window is open-ended");
+                let next = Date(end.0.tomorrow().unwrap());
+                assert_eq!(
+                    pair[1].valid_from,
+                    Some(next),
+                    "{name}: gap or overlap after {end}"
+                );
+            }
+            for w in &windows {
+                if let (Some(f), Some(u)) = (w.valid_from, w.valid_until) {
+                    assert!(f <= u, "{name}: empty window");
+                }
+            }
+            for date in ["1995-10-24", "2018-05-25", "2026-12-01", "2099-01-01"] {
+                let n = t.values.iter().filter(|w| w.contains(d(date))).count();
+                assert_eq!(n, 1, "{name} on {date}");
+            }
+        }
+        let t = r.thresholds_at(d("2026-12-01")).unwrap();
+        assert_eq!(
+            (t.controller_breach_hours, t.ropa_employee_threshold),
+            (72, 250)
+        );
+        assert_eq!(t.dpia_min_wp248_criteria, 2);
+    }
+
+    /// A date outside every window of a legal threshold is a reference-data
+    /// error, unless dpalint.toml fixes the value for every date.
+    #[test]
+    fn a_date_outside_every_window_is_an_error() {
+        let mut r = Reference::embedded().clone();
+        r.legal_thresholds.ropa_employee_threshold.values = vec![
+            DatedValue {
+                value: 250,
+                valid_from: Some(d("2018-05-25")),
+                valid_until: Some(d("2027-12-31")),
+            },
+            DatedValue {
+                value: 750,
+                valid_from: Some(d("2028-01-01")),
+                valid_until: None,
+            },
+        ];
+        assert_eq!(
+            r.thresholds_at(d("2028-01-01"))
+                .unwrap()
+                .ropa_employee_threshold,
+            750
+        );
+        assert_eq!(
+            r.thresholds_at(d("2027-12-31"))
+                .unwrap()
+                .ropa_employee_threshold,
+            250
+        );
+        let err = r.thresholds_at(d("2017-01-01")).unwrap_err();
+        assert!(
+            err.contains("ropa_employee_threshold")
+                && err.contains("GDPR Art 30(5)")
+                && err.contains("2017-01-01")
+                && err.contains("[thresholds]"),
+            "{err}"
+        );
+        let overrides = crate::config::ThresholdOverrides {
+            ropa_employee_threshold: Some(100),
+            ..Default::default()
+        };
+        let t = overrides.resolve(&r, d("2017-01-01")).unwrap();
+        assert_eq!(t.ropa_employee_threshold, 100);
     }
 }

@@ -531,11 +531,16 @@ fn rules_table_and_json() {
             "id",
             "name",
             "severity",
+            "enabled_by_default",
             "category",
             "legal_basis",
             "summary",
         ] {
             assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+        // Only opt-in rules are off by default, and they are `info` rules.
+        if r["enabled_by_default"] == false {
+            assert_eq!(r["severity"], "info", "{r}");
         }
     }
 }

@@ -63,10 +63,26 @@ fn every_rule_folder_belongs_to_a_rule() {
     }
 }
 
+/// The `default` of each policy threshold in the config schema (what editors
+/// show) is the reference data's; the legal thresholds have no fixed default.
 #[test]
-fn thresholds_default_to_the_reference_data() {
-    assert_eq!(
-        dpalint::config::Thresholds::default(),
-        dpalint::reference::Reference::embedded().thresholds
-    );
+fn config_schema_defaults_are_the_reference_data() {
+    let schema: serde_json::Value =
+        serde_json::from_str(dpalint::project::validate::CONFIG_SCHEMA).unwrap();
+    let props = &schema["properties"]["thresholds"]["properties"];
+    let d = &dpalint::reference::Reference::embedded().threshold_defaults;
+    let expected = serde_json::json!({
+        "min_objection_days": d.min_objection_days,
+        "max_processor_breach_hours": d.max_processor_breach_hours,
+        "max_deletion_days": d.max_deletion_days,
+        "dpia_min_wp248_criteria": d.dpia_min_wp248_criteria,
+        "accept_eu_aliases": d.accept_eu_aliases,
+    });
+    for (key, value) in expected.as_object().unwrap() {
+        assert_eq!(&props[key]["default"], value, "default of {key}");
+    }
+    for key in ["controller_breach_hours", "ropa_employee_threshold"] {
+        assert!(props[key].get("default").is_none(), "{key} is dated");
+        assert!(props[key].is_object(), "{key} is configurable");
+    }
 }

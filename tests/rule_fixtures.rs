@@ -51,12 +51,12 @@ fn read_fixture(path: &Path) -> Fixture {
             let value: u64 = v.trim().parse().unwrap();
             let t = &mut config.thresholds;
             match k.trim() {
-                "min_objection_days" => t.min_objection_days = value,
-                "max_processor_breach_hours" => t.max_processor_breach_hours = value,
-                "max_deletion_days" => t.max_deletion_days = value,
-                "controller_breach_hours" => t.controller_breach_hours = value,
-                "ropa_employee_threshold" => t.ropa_employee_threshold = value,
-                "dpia_min_wp248_criteria" => t.dpia_min_wp248_criteria = value,
+                "min_objection_days" => t.min_objection_days = Some(value),
+                "max_processor_breach_hours" => t.max_processor_breach_hours = Some(value),
+                "max_deletion_days" => t.max_deletion_days = Some(value),
+                "controller_breach_hours" => t.controller_breach_hours = Some(value),
+                "ropa_employee_threshold" => t.ropa_employee_threshold = Some(value),
+                "dpia_min_wp248_criteria" => t.dpia_min_wp248_criteria = Some(value),
                 other => panic!("{}: unknown threshold {other}", path.display()),
             }
         }

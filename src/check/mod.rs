@@ -88,7 +88,7 @@ fn run(project: &Project, selection: &Selection, as_of: Date) -> Result<Report, 
     let policies = project.policies();
     let docs = project.documents();
     let inventory = project.inventory();
-    let thresholds = &project.config.thresholds;
+    let thresholds = project.config.thresholds.resolve(reference, as_of)?;
 
     // Policies run alongside the rules: nothing is done for them unless some
     // enabled policy is valid.
@@ -100,7 +100,7 @@ fn run(project: &Project, selection: &Selection, as_of: Date) -> Result<Report, 
                 .par_iter()
                 .filter(|r| selection.level(r.meta().id).is_some())
                 .flat_map_iter(|r| {
-                    let mut cx = Context::new(inventory, as_of, thresholds, reference, r.meta());
+                    let mut cx = Context::new(inventory, as_of, &thresholds, reference, r.meta());
                     r.check(&mut cx);
                     cx.into_findings()
                 })

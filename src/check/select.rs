@@ -24,6 +24,8 @@ struct Known<'a> {
     id: &'a str,
     name: &'a str,
     severity: Severity,
+    /// Enabled only when named exactly or given a level (`RuleMeta::opt_in`).
+    opt_in: bool,
 }
 
 fn builtins() -> Vec<Known<'static>> {
@@ -33,6 +35,7 @@ fn builtins() -> Vec<Known<'static>> {
             id: r.meta().id,
             name: r.meta().name,
             severity: r.meta().severity,
+            opt_in: r.meta().opt_in,
         })
         .collect()
 }
@@ -93,6 +96,7 @@ impl Selection {
             id: &p.id,
             name: &p.name,
             severity: p.severity,
+            opt_in: false,
         }));
         Ok(Selection {
             levels: resolve(&self.spec, &known, self.strict)?,
@@ -106,7 +110,7 @@ impl Selection {
 /// `Ok(empty)` for a selector naming nothing unless `strict`.
 fn matching<'k>(selector: &str, known: &[Known<'k>], strict: bool) -> Result<Vec<&'k str>, String> {
     if selector.eq_ignore_ascii_case("ALL") {
-        return Ok(known.iter().map(|k| k.id).collect());
+        return Ok(known.iter().filter(|k| !k.opt_in).map(|k| k.id).collect());
     }
     if let Some(k) = known
         .iter()
@@ -117,7 +121,7 @@ fn matching<'k>(selector: &str, known: &[Known<'k>], strict: bool) -> Result<Vec
     let upper = selector.to_ascii_uppercase();
     let by_prefix: Vec<_> = known
         .iter()
-        .filter(|k| upper.len() >= 3 && k.id.starts_with(&upper))
+        .filter(|k| !k.opt_in && upper.len() >= 3 && k.id.starts_with(&upper))
         .map(|k| k.id)
         .collect();
     if !by_prefix.is_empty() {
@@ -149,9 +153,11 @@ fn resolve(
     for s in spec.select.iter().chain(&spec.extend) {
         enabled.extend(matching(s, known, strict)?);
     }
+    let mut ignored: BTreeSet<&str> = BTreeSet::new();
     for s in &spec.ignore {
         for id in matching(s, known, strict)? {
             enabled.remove(id);
+            ignored.insert(id);
         }
     }
     let mut levels: HashMap<String, Option<Severity>> = known
@@ -173,7 +179,10 @@ fn resolve(
             })?),
         };
         for id in matching(selector, known, strict)? {
-            if enabled.contains(id) || sev.is_none() {
+            // An opt-in rule is matched only by its exact id or name: a level
+            // for it enables it, unless it is ignored.
+            let opt_in = known.iter().any(|k| k.id == id && k.opt_in);
+            if enabled.contains(id) || sev.is_none() || (opt_in && !ignored.contains(id)) {
                 levels.insert(id.to_string(), sev);
             }
         }
@@ -244,5 +253,74 @@ impl super::suppress::RuleLookup for RegistryLookup<'_> {
                     .flat_map(|p| [p.id.as_str(), p.name.as_str()]),
             );
         Err(did_you_mean(key, names).map(str::to_owned))
+    }
+}
+
+/// Opt-in rules (`RuleMeta::opt_in`, RULES-v2 DPA051/DPA055): off under `ALL`
+/// and id prefixes, on when named exactly or given a level.
+#[cfg(test)]
+mod opt_in_selection {
+    use super::{Known, SelectSpec, resolve};
+    use crate::diagnostic::Severity;
+
+    fn known() -> Vec<Known<'static>> {
+        let rule = |id, name, opt_in| Known {
+            id,
+            name,
+            severity: Severity::Info,
+            opt_in,
+        };
+        vec![
+            rule("DPA050", "placeholder-value", false),
+            rule("DPA051", "breach-deadline-unspecified", true),
+        ]
+    }
+
+    fn levels(select: &[&str], ignore: &[&str], overrides: &[(&str, &str)]) -> Vec<&'static str> {
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        let spec = SelectSpec {
+            select: owned(select),
+            extend: Vec::new(),
+            ignore: owned(ignore),
+            overrides: overrides
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        let levels = resolve(&spec, &known(), true).unwrap();
+        let mut on: Vec<&str> = ["DPA050", "DPA051"]
+            .into_iter()
+            .filter(|id| levels.get(*id).copied().flatten().is_some())
+            .collect();
+        on.sort_unstable();
+        on
+    }
+
+    #[test]
+    fn opt_in_rules_are_off_unless_named_or_levelled() {
+        assert_eq!(levels(&["ALL"], &[], &[]), ["DPA050"]);
+        assert_eq!(
+            levels(&["DPA05"], &[], &[]),
+            ["DPA050"],
+            "a prefix is not a name"
+        );
+        assert_eq!(levels(&["ALL", "DPA051"], &[], &[]), ["DPA050", "DPA051"]);
+        assert_eq!(
+            levels(&["breach-deadline-unspecified"], &[], &[]),
+            ["DPA051"]
+        );
+        assert_eq!(
+            levels(&["ALL"], &[], &[("DPA051", "info")]),
+            ["DPA050", "DPA051"]
+        );
+        assert_eq!(levels(&["ALL"], &[], &[("DPA05", "info")]), ["DPA050"]);
+        assert_eq!(
+            levels(&["ALL"], &["DPA051"], &[("DPA051", "info")]),
+            ["DPA050"]
+        );
+        assert_eq!(
+            levels(&["ALL", "DPA051"], &[], &[("DPA051", "off")]),
+            ["DPA050"]
+        );
     }
 }

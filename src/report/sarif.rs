@@ -451,6 +451,7 @@ mod tests {
             help: "",
             docs: "",
             dir: "",
+            opt_in: false,
         };
         assert_eq!(
             tags(&meta),

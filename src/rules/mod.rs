@@ -18,6 +18,7 @@ mod breach;
 mod contract;
 mod countries;
 mod hygiene;
+pub mod predicates;
 mod records;
 mod retention;
 mod security;
@@ -74,6 +75,25 @@ pub struct RuleMeta {
     pub docs: &'static str,
     /// Folder under `rules/` holding docs, examples and the generated page.
     pub dir: &'static str,
+    /// Off unless enabled: `ALL` and id prefixes do not select it; naming it
+    /// exactly (`--select`/`--extend-select DPA051`, `select` in dpalint.toml)
+    /// or giving it a level (`--severity DPA051=info`, `[rules.severity]`)
+    /// does. `dpalint rules` shows "info (off by default)". For rules that
+    /// fire by construction on the Commission's own clauses (RULES-v2: DPA051,
+    /// DPA055).
+    pub opt_in: bool,
+}
+
+impl RuleMeta {
+    /// The default severity as `dpalint rules` and the rule pages show it:
+    /// `info`, or `info (off by default)` for an opt-in rule.
+    pub fn default_level(&self) -> String {
+        if self.opt_in {
+            format!("{} (off by default)", self.severity)
+        } else {
+            self.severity.to_string()
+        }
+    }
 }
 
 pub trait Rule: Sync {
@@ -255,6 +275,28 @@ mod tests {
             for heading in ["## What it checks", "## Why it matters", "## How to fix"] {
                 assert!(m.docs.contains(heading), "{} docs lack {heading}", m.id);
             }
+            // RULES-v2: an opt-in rule's level is info; it is off until enabled.
+            if m.opt_in {
+                assert_eq!(m.severity, Severity::Info, "{} is opt-in", m.id);
+            }
         }
+    }
+
+    #[test]
+    fn opt_in_rules_show_that_they_are_off() {
+        let meta = |opt_in| RuleMeta {
+            id: "DPA999",
+            name: "x",
+            severity: Severity::Info,
+            category: Category::Breach,
+            legal_basis: &[],
+            summary: "",
+            help: "",
+            docs: "",
+            dir: "",
+            opt_in,
+        };
+        assert_eq!(meta(false).default_level(), "info");
+        assert_eq!(meta(true).default_level(), "info (off by default)");
     }
 }

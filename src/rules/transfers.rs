@@ -5,14 +5,19 @@
 //! have no `dpa` of their own, yet they are where most transfers happen);
 //! DPA024(b) and DPA031 read `dpa.transfers` and so apply to vendors with a `dpa`.
 //!
-//! The derived predicates of FORMAT.md live here so that other groups can use
-//! them: [`third_countries`] (`THIRD`, with partial-adequacy handling),
-//! [`needs_transfer`] (`NEEDS_TRANSFER`) and [`adequacy_gaps`] (the DPA029
-//! conditions, which decide whether a partial-adequacy country is covered).
+//! The derived predicates of FORMAT.md and RULES-v2 (`THIRD`, `NEEDS_TRANSFER`,
+//! `FOREIGN`, `ONWARD_COVERED`, ...) live in [`super::predicates`]; the ones
+//! these rules use are re-exported here. [`adequacy_gaps`] (the DPA029
+//! conditions, which decide whether a partial-adequacy country is covered)
+//! stays here, next to DPA029.
 
-use super::{Context, Rule};
+use super::Rule;
+pub(crate) use super::predicates::{
+    Located, needs_transfer, outside_eea_and_full_adequacy, relies_on_adequacy, third_countries,
+    third_locations, vendor_locations,
+};
 use crate::inventory::Inventory;
-use crate::model::{Activity, Date, Mechanism, Vendor};
+use crate::model::{Activity, Date, Vendor};
 use crate::reference::{Reference, Scope};
 
 mod adequacy_scope_unconfirmed;
@@ -36,67 +41,6 @@ pub static RULES: &[&dyn Rule] = &[
     &derogation_systematic_use::DerogationSystematicUse,
     &blanket_transfer_instruction::BlanketTransferInstruction,
 ];
-
-/// A country value of a vendor (its `country` or one of its `data_locations`),
-/// with the code it resolves to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Located {
-    /// Pointer relative to the vendor: `country` or `data_locations/N`.
-    pub pointer: String,
-    /// The value as written.
-    pub value: String,
-    /// The resolved code (`GB` for `UK`, `US` for `Amerika`, `EPO`, `EEA` ...).
-    pub code: String,
-}
-
-/// Resolve a written country value to a code the reference data know: an ISO
-/// code, an EU alias (`EL`, `UK`), a region token (`EEA`, `EU`) or an
-/// international organisation (`EPO`) as written; otherwise a country name or
-/// a wrongly cased code via DPA046's suggestion (`Amerika` → `US`, `us` → `US`).
-/// `None` when the value cannot be resolved: DPA046 reports it and the transfer
-/// rules treat the location as not established.
-pub(crate) fn resolve_country(r: &Reference, value: &str) -> Option<String> {
-    let v = value.trim();
-    if r.is_iso(v)
-        || r.eu_aliases.contains_key(v)
-        || r.region_tokens.iter().any(|t| t == v)
-        || r.is_international_org(v)
-    {
-        return Some(r.normalise(v, true).to_owned());
-    }
-    super::countries::suggest_code(r, v)
-}
-
-/// The vendor's `country` and `data_locations`, resolved (unresolvable values are skipped).
-pub(crate) fn vendor_locations(r: &Reference, v: &Vendor) -> Vec<Located> {
-    let country = v.country.iter().map(|c| ("country".to_owned(), c));
-    let locations = v
-        .data_locations
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (format!("data_locations/{i}"), l));
-    country
-        .chain(locations)
-        .filter_map(|(pointer, value)| {
-            resolve_country(r, value).map(|code| Located {
-                pointer,
-                value: value.clone(),
-                code,
-            })
-        })
-        .collect()
-}
-
-/// Whether `code` is neither in the EEA nor covered by a full adequacy decision at `as_of`
-/// (the vendor-independent part of `THIRD`).
-pub(crate) fn outside_eea_and_full_adequacy(r: &Reference, code: &str, as_of: Date) -> bool {
-    !r.is_eea(code) && !r.adequate_full(code, as_of)
-}
-
-/// Whether the vendor relies on an Art. 45 decision (`adequacy` or `dpf`).
-pub(crate) fn relies_on_adequacy(v: &Vendor) -> bool {
-    matches!(v.mechanism(), Some(Mechanism::Adequacy | Mechanism::Dpf))
-}
 
 /// Which DPA029 condition a [`Gap`] comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -221,60 +165,6 @@ pub(crate) fn adequacy_gaps(
     }
 }
 
-/// `THIRD(c)` for a code of vendor `v`: not EEA, not fully adequate, and not a
-/// partial-adequacy country whose decision covers this vendor (mechanism
-/// `adequacy`/`dpf` and no DPA029 gap for that code).
-pub(crate) fn is_third_for(
-    inv: &Inventory,
-    r: &Reference,
-    as_of: Date,
-    v: &Vendor,
-    code: &str,
-) -> bool {
-    if !outside_eea_and_full_adequacy(r, code, as_of) {
-        return false;
-    }
-    let covered = relies_on_adequacy(v)
-        && r.adequate_partial(code, as_of)
-        && adequacy_gaps(inv, r, as_of, v, code).is_empty();
-    !covered
-}
-
-/// The vendor's country values that are `THIRD`, in order (country first, then
-/// data locations; every occurrence).
-pub(crate) fn third_locations(
-    inv: &Inventory,
-    r: &Reference,
-    as_of: Date,
-    v: &Vendor,
-) -> Vec<Located> {
-    vendor_locations(r, v)
-        .into_iter()
-        .filter(|l| is_third_for(inv, r, as_of, v, &l.code))
-        .collect()
-}
-
-/// The distinct third countries of a vendor (`THIRD` codes of its country and data locations).
-pub(crate) fn third_countries(cx: &Context<'_>, v: &Vendor) -> Vec<String> {
-    distinct_codes(&third_locations(cx.inventory, cx.reference, cx.as_of, v))
-}
-
-/// `NEEDS_TRANSFER(v)`: the vendor's country or any of its data locations is `THIRD`.
-pub(crate) fn needs_transfer(cx: &Context<'_>, v: &Vendor) -> bool {
-    !third_locations(cx.inventory, cx.reference, cx.as_of, v).is_empty()
-}
-
-/// Distinct codes of located values, in order of first appearance.
-pub(crate) fn distinct_codes(located: &[Located]) -> Vec<String> {
-    let mut codes: Vec<String> = Vec::new();
-    for l in located {
-        if !codes.contains(&l.code) {
-            codes.push(l.code.clone());
-        }
-    }
-    codes
-}
-
 /// Words in `data_subjects` that mark HR data (English and Dutch, matched case-insensitively
 /// as substrings, so "employees" and "Medewerkers" match).
 const HR_TERMS: &[&str] = &[
@@ -345,18 +235,6 @@ mod tests {
         for s in ["customers", "website visitors", "personal contacts"] {
             assert!(!is_hr_subject(s), "{s}");
         }
-    }
-
-    #[test]
-    fn resolution() {
-        let r = Reference::embedded();
-        assert_eq!(resolve_country(r, "UK").as_deref(), Some("GB"));
-        assert_eq!(resolve_country(r, "EL").as_deref(), Some("GR"));
-        assert_eq!(resolve_country(r, "Amerika").as_deref(), Some("US"));
-        assert_eq!(resolve_country(r, "us").as_deref(), Some("US"));
-        assert_eq!(resolve_country(r, "EEA").as_deref(), Some("EEA"));
-        assert_eq!(resolve_country(r, "EPO").as_deref(), Some("EPO"));
-        assert_eq!(resolve_country(r, "Atlantis"), None);
     }
 
     #[test]

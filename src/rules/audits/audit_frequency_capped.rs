@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     help: "keep the cap if you wish, but add exceptions for personal data breaches, indications of non-compliance and requests of a supervisory authority",
     docs: include_str!("../../../rules/DPA039-audit-frequency-capped/docs.md"),
     dir: "DPA039-audit-frequency-capped",
+    opt_in: false,
 };
 
 impl Rule for AuditFrequencyCapped {

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     help: "add the processor's duty to make available all information necessary to demonstrate compliance and to allow for and contribute to audits, including inspections, by you or an auditor you mandate",
     docs: include_str!("../../../rules/DPA037-audit-right-missing/docs.md"),
     dir: "DPA037-audit-right-missing",
+    opt_in: false,
 };
 
 impl Rule for AuditRightMissing {

@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     help: "allow audits at reasonable intervals and whenever there are indications of non-compliance, with reasonable notice; certifications may be taken into account but cannot replace audits, and neither consultation nor the processor's consent may be a precondition",
     docs: include_str!("../../../rules/DPA038-audit-right-restricted/docs.md"),
     dir: "DPA038-audit-right-restricted",
+    opt_in: false,
 };
 
 /// Conditions that make the audit right illusory, with a readable description.

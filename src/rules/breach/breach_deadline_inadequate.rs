@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     help: "agree a hard maximum (24-48 h after the processor becomes aware) on top of \"without undue delay\", with a contact point and information in phases",
     docs: include_str!("../../../rules/DPA022-breach-deadline-inadequate/docs.md"),
     dir: "DPA022-breach-deadline-inadequate",
+    opt_in: false,
 };
 
 impl Rule for BreachDeadlineInadequate {

@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     help: "add a duty to notify personal data breaches to you without undue delay after becoming aware, with a fixed maximum (24-48 h) and the Art. 33(3) content",
     docs: include_str!("../../../rules/DPA021-breach-notification-missing/docs.md"),
     dir: "DPA021-breach-notification-missing",
+    opt_in: false,
 };
 
 impl Rule for BreachNotificationMissing {

@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     help: "add the processor's assistance with security of processing, breach notification and communication, DPIAs and prior consultation, taking into account the nature of the processing",
     docs: include_str!("../../../rules/DPA008-compliance-assistance-incomplete/docs.md"),
     dir: "DPA008-compliance-assistance-incomplete",
+    opt_in: false,
 };
 
 /// The missing kinds of assistance as (field, wording), in article order.

@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     help: "require the processor to ensure that everyone it authorises to process the data has signed a confidentiality undertaking or is under a statutory duty of confidentiality that survives the end of their work",
     docs: include_str!("../../../rules/DPA006-confidentiality-commitment-missing/docs.md"),
     dir: "DPA006-confidentiality-commitment-missing",
+    opt_in: false,
 };
 
 impl Rule for ConfidentialityCommitmentMissing {

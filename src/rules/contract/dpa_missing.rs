@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     help: "conclude a written or electronic Art. 28 contract (the 2021/915 standard clauses are a safe default) and record it under `dpa`",
     docs: include_str!("../../../rules/DPA001-dpa-missing/docs.md"),
     dir: "DPA001-dpa-missing",
+    opt_in: false,
 };
 
 impl Rule for DpaMissing {

@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     help: "add a clause under which the processor assists you with requests under Chapter III (access, rectification, erasure, portability, objection) and forwards requests it receives directly",
     docs: include_str!("../../../rules/DPA007-dsr-assistance-missing/docs.md"),
     dir: "DPA007-dsr-assistance-missing",
+    opt_in: false,
 };
 
 impl Rule for DsrAssistanceMissing {

@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     help: "add a clause that the processor processes the personal data only on your documented instructions, including with regard to transfers to third countries",
     docs: include_str!("../../../rules/DPA003-instructions-not-documented/docs.md"),
     dir: "DPA003-instructions-not-documented",
+    opt_in: false,
 };
 
 impl Rule for InstructionsNotDocumented {

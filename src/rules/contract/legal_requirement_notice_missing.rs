@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     help: "require the processor to inform you of a Union or Member State legal requirement before processing under it, unless that law prohibits this on important grounds of public interest",
     docs: include_str!("../../../rules/DPA004-legal-requirement-notice-missing/docs.md"),
     dir: "DPA004-legal-requirement-notice-missing",
+    opt_in: false,
 };
 
 impl Rule for LegalRequirementNoticeMissing {

@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     help: "add an annex describing the subject-matter, duration, nature and purposes of the processing, the types of personal data and the categories of data subjects (2021/915 Annex II format)",
     docs: include_str!("../../../rules/DPA002-processing-details-incomplete/docs.md"),
     dir: "DPA002-processing-details-incomplete",
+    opt_in: false,
 };
 
 fn blank(s: &Option<String>) -> bool {
@@ -94,6 +95,7 @@ mod tests {
             data_types: vec![String::new()],
             data_subject_categories: vec!["customers".into()],
             special_categories: None,
+            excluded_categories: Vec::new(),
         };
         let fields: Vec<_> = missing(&d).into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["duration", "data_types"]);

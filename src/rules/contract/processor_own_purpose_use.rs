@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     help: "exclude any reuse of your data by the processor (including anonymisation, enrichment and analytics), or document it as a separate processing by the vendor as controller with its own lawful basis and transparency",
     docs: include_str!("../../../rules/DPA009-processor-own-purpose-use/docs.md"),
     dir: "DPA009-processor-own-purpose-use",
+    opt_in: false,
 };
 
 impl Rule for ProcessorOwnPurposeUse {

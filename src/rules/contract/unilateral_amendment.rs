@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     help: "require the written agreement of both parties for changes to the DPA and its annexes; at most allow processor proposals that take effect only once you approve them",
     docs: include_str!("../../../rules/DPA010-unilateral-amendment/docs.md"),
     dir: "DPA010-unilateral-amendment",
+    opt_in: false,
 };
 
 impl Rule for UnilateralAmendment {

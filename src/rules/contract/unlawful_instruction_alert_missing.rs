@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     help: "add: \"The processor shall immediately inform the controller if, in its opinion, an instruction infringes the GDPR or other Union or Member State data protection provisions.\"",
     docs: include_str!("../../../rules/DPA005-unlawful-instruction-alert-missing/docs.md"),
     dir: "DPA005-unlawful-instruction-alert-missing",
+    opt_in: false,
 };
 
 impl Rule for UnlawfulInstructionAlertMissing {

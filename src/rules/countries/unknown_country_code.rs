@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     help: "use ISO 3166-1 alpha-2 codes (US, GB, GR ...); Dutch and English country names are mapped in rules/reference/country_aliases.yaml",
     docs: include_str!("../../../rules/DPA046-unknown-country-code/docs.md"),
     dir: "DPA046-unknown-country-code",
+    opt_in: false,
 };
 
 /// Which field a value sits in: each accepts a different set of non-ISO tokens.
@@ -192,7 +193,7 @@ mod tests {
     fn run(accept_eu_aliases: bool) -> Vec<String> {
         let text = "dpalint: 1\norganisation:\n  name: Acme\n  country: EL\nvendors:\n  - id: tesco\n    name: Tesco Stores Ltd\n    role: controller\n    country: UK\n    data_locations: [UK, EEA]\n";
         let mut cfg = Config::default();
-        cfg.thresholds.accept_eu_aliases = accept_eu_aliases;
+        cfg.thresholds.accept_eu_aliases = Some(accept_eu_aliases);
         let report = check_memory(
             vec![Input::text("aliases.yaml", text)],
             Date::parse("2026-11-21").unwrap(),

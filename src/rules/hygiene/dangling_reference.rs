@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     help: "fix the id or add the missing vendor",
     docs: include_str!("../../../rules/DPA048-dangling-reference/docs.md"),
     dir: "DPA048-dangling-reference",
+    opt_in: false,
 };
 
 impl Rule for DanglingReference {

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     help: "merge the two entries, or give them distinct ids and legal names if they really are different entities",
     docs: include_str!("../../../rules/DPA047-duplicate-vendor/docs.md"),
     dir: "DPA047-duplicate-vendor",
+    opt_in: false,
 };
 
 /// Legal-form suffixes ignored when comparing names (after punctuation is removed).

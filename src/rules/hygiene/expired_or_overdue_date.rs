@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     help: "renew or review the item and update the date",
     docs: include_str!("../../../rules/DPA049-expired-or-overdue-date/docs.md"),
     dir: "DPA049-expired-or-overdue-date",
+    opt_in: false,
 };
 
 #[derive(Clone, Copy)]

@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     help: "replace the placeholder with the actual value, or remove the field if the value is unknown",
     docs: include_str!("../../../rules/DPA050-placeholder-value/docs.md"),
     dir: "DPA050-placeholder-value",
+    opt_in: false,
 };
 
 /// The patterns of DPA040 plus `^(TBD|TODO|XXX|N/?A|\?)$`, `\[INSERT` and `lorem ipsum`

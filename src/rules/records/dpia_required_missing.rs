@@ -22,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     help: "carry out and document a DPIA before the processing starts (processors must assist, Art. 28(3)(f)); consult the supervisory authority if a high residual risk remains (Art. 36)",
     docs: include_str!("../../../rules/DPA045-dpia-required-missing/docs.md"),
     dir: "DPA045-dpia-required-missing",
+    opt_in: false,
 };
 
 /// The DPIA triggers an activity meets, in readable form.

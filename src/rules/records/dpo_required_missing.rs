@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     help: "designate a DPO, publish the DPO's contact details and notify them to the supervisory authority (Art. 37(7)); record it under `organisation.dpo`",
     docs: include_str!("../../../rules/DPA044-dpo-required-missing/docs.md"),
     dir: "DPA044-dpo-required-missing",
+    opt_in: false,
 };
 
 /// The Art. 37(1) point an activity triggers, if any.

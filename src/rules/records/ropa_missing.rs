@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     help: "keep an Art. 30 record (the `activities` list can serve as its source), review it periodically and set `organisation.ropa.maintained: true`",
     docs: include_str!("../../../rules/DPA043-ropa-missing/docs.md"),
     dir: "DPA043-ropa-missing",
+    opt_in: false,
 };
 
 impl Rule for RopaMissing {

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     help: "agree a maximum period for deletion or return (30 to 90 days is common), backups included, with written confirmation of deletion",
     docs: include_str!("../../../rules/DPA036-deletion-deadline-inadequate/docs.md"),
     dir: "DPA036-deletion-deadline-inadequate",
+    opt_in: false,
 };
 
 impl Rule for DeletionDeadlineInadequate {

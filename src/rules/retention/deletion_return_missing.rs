@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     help: "add deletion or return of all personal data at your choice after the end of the services, deletion of existing copies, and a deadline",
     docs: include_str!("../../../rules/DPA034-deletion-return-missing/docs.md"),
     dir: "DPA034-deletion-return-missing",
+    opt_in: false,
 };
 
 impl Rule for DeletionReturnMissing {

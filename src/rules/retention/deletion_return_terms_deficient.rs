@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     help: "provide deletion or return at your choice, automatically at the end of the services, with retention only where Union or Member State law requires storage",
     docs: include_str!("../../../rules/DPA035-deletion-return-terms-deficient/docs.md"),
     dir: "DPA035-deletion-return-terms-deficient",
+    opt_in: false,
 };
 
 /// The deficiencies as (pointer below `end_of_processing`, reason), in the order (a), (b), (c).

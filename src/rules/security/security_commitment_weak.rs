@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     help: "make the Art. 32 measures a firm obligation of the processor with a regular review, and remove clauses in which you declare the measures adequate in advance",
     docs: include_str!("../../../rules/DPA042-security-commitment-weak/docs.md"),
     dir: "DPA042-security-commitment-weak",
+    opt_in: false,
 };
 
 impl Rule for SecurityCommitmentWeak {

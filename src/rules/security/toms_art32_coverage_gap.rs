@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     help: "add measures for each Art. 32(1) family: encryption or pseudonymisation, access control and resilience, backup and timely restore, and regular testing and evaluation",
     docs: include_str!("../../../rules/DPA041-toms-art32-coverage-gap/docs.md"),
     dir: "DPA041-toms-art32-coverage-gap",
+    opt_in: false,
 };
 
 /// The four families of FORMAT.md: (name, Art. 32(1) point, tokens).

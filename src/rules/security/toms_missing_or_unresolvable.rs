@@ -22,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     help: "attach an Annex III-style description of the measures (or reference a versioned, reachable document) detailed enough to assess them against Art. 32(1), and record it in `dpa.security.toms_ref`",
     docs: include_str!("../../../rules/DPA040-toms-missing-or-unresolvable/docs.md"),
     dir: "DPA040-toms-missing-or-unresolvable",
+    opt_in: false,
 };
 
 /// Why the TOM reference fails, if it does (shared with DPA041, which runs only when it passes).

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     help: "record the Art. 9(2) exception relied on (with the national implementing provision where one applies) in `art9_condition`, or the Art. 10 legal basis in `art10_basis`; without one, stop processing these data",
     docs: include_str!("../../../rules/DPA032-sensitive-data-no-legal-condition/docs.md"),
     dir: "DPA032-sensitive-data-no-legal-condition",
+    opt_in: false,
 };
 
 fn blank(s: Option<&str>) -> bool {

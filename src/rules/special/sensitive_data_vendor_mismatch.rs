@@ -22,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     help: "use a vendor whose DPA covers these data with specific safeguards, or amend the DPA (list the sensitive data in the Annex II description and add the matching restrictions and measures)",
     docs: include_str!("../../../rules/DPA033-sensitive-data-vendor-mismatch/docs.md"),
     dir: "DPA033-sensitive-data-vendor-mismatch",
+    opt_in: false,
 };
 
 const AT: &str = "dpa/processing_details/special_categories";

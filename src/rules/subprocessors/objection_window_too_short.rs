@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     help: "negotiate at least 14 (preferably 30) days between the change notice and the engagement of the new sub-processor",
     docs: include_str!("../../../rules/DPA015-objection-window-too-short/docs.md"),
     dir: "DPA015-objection-window-too-short",
+    opt_in: false,
 };
 
 impl Rule for ObjectionWindowTooShort {

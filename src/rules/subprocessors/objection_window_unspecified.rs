@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     help: "fix an advance-notice and objection period (e.g. 30 days) so the objection can be made before the sub-processor is engaged",
     docs: include_str!("../../../rules/DPA016-objection-window-unspecified/docs.md"),
     dir: "DPA016-objection-window-unspecified",
+    opt_in: false,
 };
 
 impl Rule for ObjectionWindowUnspecified {

@@ -22,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     help: "provide that on objection the processor does not engage the sub-processor, or that you may terminate the affected services without penalty",
     docs: include_str!("../../../rules/DPA017-objection-without-effect/docs.md"),
     dir: "DPA017-objection-without-effect",
+    opt_in: false,
 };
 
 impl Rule for ObjectionWithoutEffect {

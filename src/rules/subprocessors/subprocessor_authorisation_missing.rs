@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     help: "grant a general written authorisation (with change notice and an objection right) or authorise each sub-processor specifically in the DPA",
     docs: include_str!("../../../rules/DPA011-subprocessor-authorisation-missing/docs.md"),
     dir: "DPA011-subprocessor-authorisation-missing",
+    opt_in: false,
 };
 
 impl Rule for SubprocessorAuthorisationMissing {

@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     help: "require active written notice (e-mail or portal notification) of every intended addition or replacement of a sub-processor before it takes effect",
     docs: include_str!("../../../rules/DPA012-subprocessor-change-notice-missing/docs.md"),
     dir: "DPA012-subprocessor-change-notice-missing",
+    opt_in: false,
 };
 
 impl Rule for SubprocessorChangeNoticeMissing {

@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     help: "require a written contract imposing on each sub-processor the same data protection obligations as this DPA, not only the same security level",
     docs: include_str!("../../../rules/DPA019-subprocessor-flow-down-incomplete/docs.md"),
     dir: "DPA019-subprocessor-flow-down-incomplete",
+    opt_in: false,
 };
 
 impl Rule for SubprocessorFlowDownIncomplete {

@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     help: "annex the current sub-processor list (name, address/country, service, data location) or require a continuously available portal list",
     docs: include_str!("../../../rules/DPA018-subprocessor-list-not-provided/docs.md"),
     dir: "DPA018-subprocessor-list-not-provided",
+    opt_in: false,
 };
 
 impl Rule for SubprocessorListNotProvided {

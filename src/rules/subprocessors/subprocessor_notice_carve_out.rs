@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     help: "remove the carve-out, or at least require the same prior notice for group companies and any other entity with access to personal data",
     docs: include_str!("../../../rules/DPA013-subprocessor-notice-carve-out/docs.md"),
     dir: "DPA013-subprocessor-notice-carve-out",
+    opt_in: false,
 };
 
 impl Rule for SubprocessorNoticeCarveOut {

@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     help: "add a right to object to intended sub-processor changes, with a defined objection window and a binding consequence",
     docs: include_str!("../../../rules/DPA014-subprocessor-objection-right-missing/docs.md"),
     dir: "DPA014-subprocessor-objection-right-missing",
+    opt_in: false,
 };
 
 impl Rule for SubprocessorObjectionRightMissing {

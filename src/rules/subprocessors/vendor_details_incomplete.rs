@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     help: "record the country of establishment, the countries where data are stored or accessed and, for sub-processors, the service performed",
     docs: include_str!("../../../rules/DPA020-vendor-details-incomplete/docs.md"),
     dir: "DPA020-vendor-details-incomplete",
+    opt_in: false,
 };
 
 /// The missing details of `v` as (field, description), in field order.

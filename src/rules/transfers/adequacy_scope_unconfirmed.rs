@@ -23,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     help: "rely on adequacy only where a decision in force covers the recipient (DPF List, sector scope); otherwise use SCCs 2021/914 with a TIA, BCRs or another Art. 46 safeguard",
     docs: include_str!("../../../rules/DPA029-adequacy-scope-unconfirmed/docs.md"),
     dir: "DPA029-adequacy-scope-unconfirmed",
+    opt_in: false,
 };
 
 /// A scope note of adequacy.yaml without its maintenance remarks ("verify ...").

@@ -15,6 +15,7 @@ static META: RuleMeta = RuleMeta {
     help: "limit the transfer instruction to named countries or recipients (or the EEA and adequate countries) and require prior notice of new locations",
     docs: include_str!("../../../rules/DPA031-blanket-transfer-instruction/docs.md"),
     dir: "DPA031-blanket-transfer-instruction",
+    opt_in: false,
 };
 
 impl Rule for BlanketTransferInstruction {

@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     help: "use an Art. 46 safeguard (SCCs 2021/914 with a TIA) for recurring transfers and for processors; keep derogations for occasional, non-repetitive transfers",
     docs: include_str!("../../../rules/DPA030-derogation-systematic-use/docs.md"),
     dir: "DPA030-derogation-systematic-use",
+    opt_in: false,
 };
 
 impl Rule for DerogationSystematicUse {

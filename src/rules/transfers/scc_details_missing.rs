@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     help: "record the Commission decision (\"2021/914\"), the module and the signature date of the SCCs",
     docs: include_str!("../../../rules/DPA027-scc-details-missing/docs.md"),
     dir: "DPA027-scc-details-missing",
+    opt_in: false,
 };
 
 impl Rule for SccDetailsMissing {

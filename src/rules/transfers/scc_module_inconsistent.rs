@@ -16,6 +16,7 @@ static META: RuleMeta = RuleMeta {
     help: "use the module that matches the parties' roles (1 controller to controller, 2 controller to processor, 3 processor to processor, 4 processor to controller); processor-to-sub-processor transfers need Module 3",
     docs: include_str!("../../../rules/DPA026-scc-module-inconsistent/docs.md"),
     dir: "DPA026-scc-module-inconsistent",
+    opt_in: false,
 };
 
 impl Rule for SccModuleInconsistent {

@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     help: "document a TIA (EDPB Recommendations 01/2020, six steps), adopt supplementary measures where needed and set a re-evaluation date",
     docs: include_str!("../../../rules/DPA028-tia-missing/docs.md"),
     dir: "DPA028-tia-missing",
+    opt_in: false,
 };
 
 impl Rule for TiaMissing {

@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     help: "replace it with the 2021/914 SCCs (matching module) or another valid Art. 45/46 basis, and redo the TIA",
     docs: include_str!("../../../rules/DPA025-transfer-instrument-invalid/docs.md"),
     dir: "DPA025-transfer-instrument-invalid",
+    opt_in: false,
 };
 
 /// The first reason why the vendor's transfer instrument is invalid at `as_of`: (pointer, message).

@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     help: "identify every third-country recipient and record its concrete mechanism (SCC decision, module and date, DPF certification, BCRs) and TIA",
     docs: include_str!("../../../rules/DPA024-transfer-mechanism-unspecified/docs.md"),
     dir: "DPA024-transfer-mechanism-unspecified",
+    opt_in: false,
 };
 
 /// A concrete transfer mechanism is recorded for this recipient.

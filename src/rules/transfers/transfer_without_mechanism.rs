@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     help: "put SCCs 2021/914 (matching module) and a TIA, BCRs or another Art. 46 safeguard in place, or rely on an adequacy decision or DPF certification where it covers the recipient",
     docs: include_str!("../../../rules/DPA023-transfer-without-mechanism/docs.md"),
     dir: "DPA023-transfer-without-mechanism",
+    opt_in: false,
 };
 
 /// Distinct codes, with the value as written when it differs (`US ('Amerika')`).
