@@ -39,7 +39,7 @@ pub fn scan(
 ) -> Vec<Directive> {
     let text = &*file.text;
     let mut directives = Vec::new();
-    if !text.contains("dpalint:") {
+    if !may_hold_directive(text) {
         return directives;
     }
     for (line_no, (start, end)) in (0..file.line_count()).map(|l| (l, file.line_range(l))) {
@@ -104,6 +104,14 @@ pub fn scan(
         }
     }
     directives
+}
+
+/// A quick filter, exact in one direction: every text with a directive has a
+/// `dpalint:` preceded (blanks aside) by `#`. The `dpalint: 1` marker every
+/// file carries is not, so most files are not scanned line by line.
+fn may_hold_directive(text: &str) -> bool {
+    text.match_indices("dpalint:")
+        .any(|(at, _)| text[..at].trim_end_matches([' ', '\t']).ends_with('#'))
 }
 
 /// Byte index of the `#` that starts a YAML comment on this line, if any:
@@ -302,6 +310,25 @@ pub fn apply(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_quick_filter_lets_every_directive_through() {
+        for text in [
+            "a: 1 # dpalint: ignore[DPA001] reason=\"x\"",
+            "#dpalint: ignore[DPA001]",
+            "  #   dpalint: ignore[DPA001]",
+            "dpalint: 1\n\t# \tdpalint: ignore[DPA001]",
+        ] {
+            assert!(super::may_hold_directive(text), "{text}");
+        }
+        for text in [
+            "dpalint: 1\nvendors: []",
+            "\u{feff}dpalint: 1",
+            "x: 'dpalint: 2'",
+        ] {
+            assert!(!super::may_hold_directive(text), "{text}");
+        }
+    }
     use super::*;
 
     #[test]

@@ -2,7 +2,7 @@
 //! DPIA itself and (format 1.1) HR data, national identification numbers and
 //! retention.
 
-use super::{Date, Origin, nd};
+use super::{Date, Derived, Origin, nd};
 use serde::{Deserialize, Serialize};
 
 string_enum!(
@@ -19,6 +19,9 @@ string_enum!(
 pub struct Activity {
     #[serde(skip)]
     pub origin: Origin,
+    /// Facts derived from this entity alone, computed once per entity.
+    #[serde(skip)]
+    pub derived: Derived,
     pub id: String,
     pub name: Option<String>,
     #[serde(deserialize_with = "nd")]

@@ -17,6 +17,41 @@
 use crate::source::FileId;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
+use std::sync::OnceLock;
+
+/// Facts a rule derives from one entity alone, computed on first use and kept
+/// with the entity. Entities are immutable and shared between merges of a
+/// project, so after an edit only the entities of the edited file are looked
+/// at again. Not part of the input: a clone starts empty.
+#[derive(Default)]
+pub struct Derived {
+    /// Strings of the entity that look like template placeholders (DPA050).
+    pub placeholders: OnceLock<Vec<Placeholder>>,
+    /// A vendor's legal name compared without case, punctuation or legal form (DPA047).
+    pub normalised_name: OnceLock<String>,
+}
+
+impl Clone for Derived {
+    fn clone(&self) -> Self {
+        Derived::default()
+    }
+}
+
+impl fmt::Debug for Derived {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Derived")
+    }
+}
+
+/// A string value that looks like a template placeholder.
+#[derive(Clone, Debug)]
+pub struct Placeholder {
+    /// Pointer relative to the entity: `dpa/processing_details/data_types/1`.
+    pub pointer: String,
+    /// The field as shown in messages: `dpa.processing_details.data_types[1]`.
+    pub field: String,
+    pub text: String,
+}
 
 /// Where an entity lives: file, document and pointer of its mapping.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -1,7 +1,7 @@
 //! The `organisation` section: who runs dpalint, its DPO, its Art. 30 record
 //! and (format 1.1) its Art. 27 representative.
 
-use super::{Date, Origin, nd};
+use super::{Date, Derived, Origin, nd};
 use serde::{Deserialize, Serialize};
 
 string_enum!(OrgRole { Controller = "controller", Processor = "processor", ControllerAndProcessor = "controller_and_processor" });
@@ -18,6 +18,9 @@ string_enum!(
 pub struct Organisation {
     #[serde(skip)]
     pub origin: Origin,
+    /// Facts derived from this entity alone, computed once per entity.
+    #[serde(skip)]
+    pub derived: Derived,
     pub name: Option<String>,
     pub country: Option<String>,
     pub role: Option<OrgRole>,

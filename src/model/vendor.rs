@@ -3,7 +3,7 @@
 //! the Art. 26 arrangement and the Art. 28(1) due diligence. The Art. 28
 //! contract itself is in [`super::dpa`].
 
-use super::{Date, Dpa, Origin, nd};
+use super::{Date, Derived, Dpa, Origin, nd};
 use serde::{Deserialize, Serialize};
 
 string_enum!(VendorRole { Processor = "processor", SubProcessor = "sub_processor", Controller = "controller", JointController = "joint_controller" });
@@ -26,6 +26,9 @@ string_enum!(
 pub struct Vendor {
     #[serde(skip)]
     pub origin: Origin,
+    /// Facts derived from this entity alone, computed once per entity.
+    #[serde(skip)]
+    pub derived: Derived,
     pub id: String,
     pub name: Option<String>,
     pub role: Option<VendorRole>,

@@ -57,7 +57,7 @@ impl Rule for DuplicateVendor {
     fn check(&self, cx: &mut Context<'_>) {
         let inv = cx.inventory;
         let mut by_id: HashMap<&str, &Vendor> = HashMap::new();
-        let mut by_name: HashMap<(String, Option<&str>), &Vendor> = HashMap::new();
+        let mut by_name: HashMap<(&str, Option<&str>), &Vendor> = HashMap::new();
         for v in &inv.vendors {
             if let Some(first) = by_id.get(v.id.as_str()) {
                 cx.report(&v.origin, &v.id, "id", format!("vendor id '{}' is declared twice; both entries appear to be the same entity", v.id))
@@ -68,7 +68,11 @@ impl Rule for DuplicateVendor {
             let Some(name) = v.name.as_deref() else {
                 continue;
             };
-            let key = (normalised_name(name), v.parent.as_deref());
+            let normalised = v
+                .derived
+                .normalised_name
+                .get_or_init(|| normalised_name(name));
+            let key = (normalised.as_str(), v.parent.as_deref());
             if key.0.is_empty() {
                 continue;
             }

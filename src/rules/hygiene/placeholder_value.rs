@@ -1,9 +1,10 @@
 //! DPA050 `placeholder-value`: template placeholders left in the inventory.
 
 use crate::diagnostic::Severity;
-use crate::model::Origin;
+use crate::model::{Derived, Origin, Placeholder};
 use crate::rules::security::{is_bare_placeholder, is_placeholder};
 use crate::rules::{Category, Context, Rule, RuleMeta};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -159,25 +160,43 @@ fn shorten(s: &str) -> String {
     }
 }
 
-fn check_entity<T: Serialize>(cx: &mut Context<'_>, entity: &T, origin: &Origin, id: &str) {
-    let Ok(json) = serde_json::to_value(entity) else {
+/// The placeholders of one entity, found once and kept with it.
+fn scan<'e, T: Serialize>(entity: &T, derived: &'e Derived) -> &'e [Placeholder] {
+    derived.placeholders.get_or_init(|| {
+        let Ok(json) = serde_json::to_value(entity) else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        placeholders(&json, &mut Vec::new(), &mut found);
+        found
+            .into_iter()
+            .map(|(pointer, field, text)| Placeholder {
+                pointer,
+                field,
+                text: text.to_owned(),
+            })
+            .collect()
+    })
+}
+
+fn report(cx: &mut Context<'_>, found: &[Placeholder], origin: &Origin, id: &str) {
+    if found.is_empty() {
         return;
-    };
-    let mut found = Vec::new();
-    placeholders(&json, &mut Vec::new(), &mut found);
+    }
     let of = if id == "organisation" {
         "the organisation".to_owned()
     } else {
         format!("'{id}'")
     };
-    for (pointer, field, text) in found {
+    for p in found {
         cx.report(
             origin,
             id,
-            &pointer,
+            &p.pointer,
             format!(
-                "{field} of {of} contains a placeholder: '{}'",
-                shorten(text)
+                "{} of {of} contains a placeholder: '{}'",
+                p.field,
+                shorten(&p.text)
             ),
         );
     }
@@ -191,13 +210,24 @@ impl Rule for PlaceholderValue {
     fn check(&self, cx: &mut Context<'_>) {
         let inv = cx.inventory;
         if let Some(org) = &inv.organisation {
-            check_entity(cx, org, &org.origin, "organisation");
+            report(cx, scan(org, &org.derived), &org.origin, "organisation");
         }
-        for a in &inv.activities {
-            check_entity(cx, &**a, &a.origin, &a.id);
+        // Scanning is the expensive part: entities in parallel, reports in order.
+        let activities: Vec<&[Placeholder]> = inv
+            .activities
+            .par_iter()
+            .map(|a| scan(&**a, &a.derived))
+            .collect();
+        for (a, found) in inv.activities.iter().zip(activities) {
+            report(cx, found, &a.origin, &a.id);
         }
-        for v in &inv.vendors {
-            check_entity(cx, &**v, &v.origin, &v.id);
+        let vendors: Vec<&[Placeholder]> = inv
+            .vendors
+            .par_iter()
+            .map(|v| scan(&**v, &v.derived))
+            .collect();
+        for (v, found) in inv.vendors.iter().zip(vendors) {
+            report(cx, found, &v.origin, &v.id);
         }
     }
 }
