@@ -10,6 +10,7 @@
 # download fetches dpalint-<version>-<target>.tar.gz (.zip on Windows) and its
 # .sha256 from $DPALINT_RELEASE_BASE_URL (default: the GitHub release
 # v<version> of the action's repository), checks the SHA-256 and unpacks it.
+# An action used from the workspace (`uses: ./`) is built from its source.
 # It writes these step outputs:
 #   installed   true when dpalint is on PATH; false: run the cargo fallback
 #   cargo-root  the directory the fallback installs into (and action.yml caches)
@@ -35,13 +36,14 @@ error() {
     exit 2
 }
 
+if command -v sha256sum >/dev/null; then
+    hasher=(sha256sum)
+else
+    hasher=(shasum -a 256)
+fi
 sha256() {
     # SHA-256 of a file, or of stdin without an argument.
-    if command -v sha256sum >/dev/null; then
-        sha256sum "$@" | cut -d' ' -f1
-    else
-        shasum -a 256 "$@" | cut -d' ' -f1
-    fi
+    "${hasher[@]}" "$@" | cut -d' ' -f1
 }
 
 # Version, runner and a hash of everything the build reads: a cached build is
@@ -50,7 +52,7 @@ cache_key() {
     local sources
     sources=$(cd "$GITHUB_ACTION_PATH" &&
         find Cargo.toml Cargo.lock build.rs src rules schemas -type f 2>/dev/null | LC_ALL=C sort |
-        while IFS= read -r f; do printf '%s\n' "$f"; cat "$f"; done | sha256 | cut -c1-16)
+        tr '\n' '\0' | xargs -0 "${hasher[@]}" | sha256 | cut -c1-16)
     echo "dpalint-cargo-$version-$os-$arch-$sources"
 }
 
@@ -82,6 +84,16 @@ fallback() {
     exit 0
 }
 
+# `uses: ./` (the action inside the workspace, e.g. dpalint's own CI): the source
+# may differ from any release of its version, so it is built from that source.
+if [[ -z "${DPALINT_RELEASE_BASE_URL:-}" && -n "${GITHUB_WORKSPACE:-}" ]]; then
+    workspace=$(cd "$GITHUB_WORKSPACE" && pwd -P)
+    action=$(cd "$GITHUB_ACTION_PATH" && pwd -P)
+    if [[ "$action/" == "$workspace/"* ]]; then
+        fallback "the action runs from the workspace ($GITHUB_ACTION_PATH), so it is built from that source"
+    fi
+fi
+
 case "$os/$arch" in
     Linux/X64 | Linux/x86_64) target=x86_64-unknown-linux-musl ;;
     Linux/ARM64 | Linux/aarch64 | Linux/arm64) target=aarch64-unknown-linux-musl ;;
@@ -92,7 +104,12 @@ case "$os/$arch" in
 esac
 archive="dpalint-$version-$target.tar.gz"
 [[ -n "$exe" ]] && archive="dpalint-$version-$target.zip"
+# The action's repository: from action.yml (github.action_repository), else from
+# the path the runner downloaded it to (.../_actions/<owner>/<repo>/<ref>).
 repository=${DPALINT_ACTION_REPOSITORY:-}
+if [[ -z "$repository" && "$GITHUB_ACTION_PATH" =~ /_actions/([^/]+)/([^/]+)/[^/]+/?$ ]]; then
+    repository="${BASH_REMATCH[1]}/${BASH_REMATCH[2]}"
+fi
 [[ -n "$repository" ]] || repository=dpalint/dpalint
 base=${DPALINT_RELEASE_BASE_URL:-https://github.com/$repository/releases/download/v$version}
 base=${base%/}

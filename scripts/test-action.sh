@@ -34,7 +34,7 @@ export GITHUB_ACTION_PATH="$repo"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target/pre-commit-hook}"
 # What action.yml's first step passes (empty for `uses: ./`).
 export DPALINT_ACTION_REPOSITORY=""
-unset RUNNER_OS RUNNER_ARCH # action-install.sh falls back to uname
+unset RUNNER_OS RUNNER_ARCH GITHUB_WORKSPACE # action-install.sh falls back to uname
 case "$(uname -s)/$(uname -m)" in
     Linux/x86_64) target=x86_64-unknown-linux-musl ;;
     Linux/aarch64) target=aarch64-unknown-linux-musl ;;
@@ -108,6 +108,13 @@ PATH="$norust:$PATH" install cached "$(url none)" "$work/runner-fallback/dpalint
     { cat "$log"; fail "the cached fallback failed"; }
 cat "$log"
 grep -q 'using the build restored from the cache' "$log" || fail "the cached build was not used"
+
+say "install 2b: the action inside the workspace (uses: ./) -> built from that source, no download"
+GITHUB_WORKSPACE="$repo" install workspace "" "$work/runner-fallback/dpalint-cargo" ||
+    { cat "$log"; fail "the workspace install failed"; }
+cat "$log"
+grep -q 'runs from the workspace' "$log" || fail "a workspace action was not built from its source"
+grep -q 'installed=false' "$outputs" || fail "installed is not false for a workspace action"
 
 say "install 3: a release with the binary for $target -> downloaded and verified, no cargo"
 "$repo/scripts/package-release.sh" "$target" "$cargo_bin" "$www/ok/v$version" >/dev/null
