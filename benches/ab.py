@@ -10,7 +10,7 @@ builds starting and stopping) hit every binary alike, which back-to-back
 hyperfine runs of one command after the other cannot. stdout/stderr of the
 runs are discarded. Example:
 
-    benches/ab.py --runs 40 before=/tmp/dpalint-before after=target/release/dpalint \\
+    benches/ab.py --runs 40 before=/tmp/dpalint-before after=target/profiling/dpalint \\
         -- check target/bench-corpus/v1 --quiet
 """
 

@@ -4,7 +4,8 @@
 #   scripts/bench.sh            everything: corpora, hyperfine, peak RSS, rendering, summary
 #   scripts/bench.sh --quick    fewer runs (a smoke test of the script itself)
 #
-# Builds the release binary, the corpus generator and the parse-only baseline,
+# Builds the binary, the corpus generator and the parse-only baseline with the
+# `profiling` profile (the release build plus line tables, for perf/callgrind),
 # generates deterministic corpora into target/bench-corpus (1, 100, 1,000 and
 # 2,000 vendor files of ten vendors each, plus single files with 2,500/5,000/
 # 10,000 findings), then measures with hyperfine (installed with apt-get when
@@ -24,9 +25,9 @@ FINDINGS=(2500 5000 10000)
 FORMATS=(human concise json sarif github junit gitlab markdown)
 CORPUS=target/bench-corpus
 RESULTS=target/bench-results
-BIN=target/release/dpalint
-GEN=target/release/examples/gen-corpus
-PARSE=target/release/examples/parse-only
+BIN=target/profiling/dpalint
+GEN=target/profiling/examples/gen-corpus
+PARSE=target/profiling/examples/parse-only
 
 need() {
     # $1: command, $2: Debian package providing it
@@ -41,8 +42,8 @@ need() {
 need hyperfine hyperfine
 need /usr/bin/time time
 
-echo "== building (release)" >&2
-cargo build --release --quiet --bin dpalint --example gen-corpus --example parse-only
+echo "== building (profile: profiling)" >&2
+cargo build --profile profiling --quiet --bin dpalint --example gen-corpus --example parse-only
 
 echo "== generating corpora into $CORPUS" >&2
 mkdir -p "$CORPUS" "$RESULTS"

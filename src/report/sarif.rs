@@ -386,7 +386,7 @@ mod tests {
     fn assert_valid(sarif: &Value) {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/ref-schemas/sarif-schema-2.1.0.json"
+            "/tests/schemas/sarif-schema-2.1.0.json"
         );
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|e| panic!("the official SARIF schema is missing: {path}: {e}"));
