@@ -36,7 +36,7 @@ const KINDS: &[&str] = &[
 const REGION_MODELS: &[&str] = &["per_resource", "provider_config", "account", "none"];
 
 fn parse(text: &str) -> Value {
-    serde_saphyr::from_str_with_options(text, dpalint::loader::parser_options()).unwrap()
+    serde_saphyr::from_str_with_options(text, dpalint::project::parse::parser_options()).unwrap()
 }
 
 fn iso_codes() -> BTreeSet<String> {
