@@ -61,7 +61,10 @@ fn header(text: &str) -> (String, Date, Config) {
 }
 
 /// Apply `change` to the `dpa` mapping of every vendor of the fixture.
-fn with_every_dpa(doc: &mut serde_json::Value, change: &dyn Fn(&mut serde_json::Map<String, serde_json::Value>)) {
+fn with_every_dpa(
+    doc: &mut serde_json::Value,
+    change: &dyn Fn(&mut serde_json::Map<String, serde_json::Value>),
+) {
     if let Some(vendors) = doc.get_mut("vendors").and_then(|v| v.as_array_mut()) {
         for v in vendors {
             if let Some(dpa) = v.get_mut("dpa").and_then(|d| d.as_object_mut()) {

@@ -29,10 +29,7 @@ fn audit_right_gaps(a: &Audits) -> Vec<(&'static str, &'static str)> {
         out.push(("inspections", "no audit or inspection right"));
     }
     if a.max_per_year == Some(0) {
-        out.push((
-            "max_per_year",
-            "no audits at all (at most 0 per year)",
-        ));
+        out.push(("max_per_year", "no audits at all (at most 0 per year)"));
     }
     out
 }

@@ -1,7 +1,7 @@
 //! DPA038 `audit-right-restricted`: audit conditions that let the processor prevent audits.
 
-use crate::diagnostic::Severity;
 use super::audit_right_gaps;
+use crate::diagnostic::Severity;
 use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 

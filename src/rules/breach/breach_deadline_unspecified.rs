@@ -37,10 +37,8 @@ impl Rule for BreachDeadlineUnspecified {
             if !breach.notify || breach.deadline_hours.is_some() || !weakening(breach).is_empty() {
                 continue;
             }
-            let said = wording(breach).map_or_else(
-                || "no wording recorded".to_owned(),
-                |w| format!("'{w}'"),
-            );
+            let said = wording(breach)
+                .map_or_else(|| "no wording recorded".to_owned(), |w| format!("'{w}'"));
             let f = cx.report(
                 &v.origin,
                 &v.id,

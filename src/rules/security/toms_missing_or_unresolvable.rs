@@ -2,8 +2,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Security;
-use crate::rules::security::{is_bare_placeholder, is_placeholder};
 use crate::rules::predicates::vendors_with_terms;
+use crate::rules::security::{is_bare_placeholder, is_placeholder};
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct TomsMissingOrUnresolvable;

@@ -38,7 +38,9 @@ impl Rule for SubprocessorFlowDownIncomplete {
             }
             if matches!(
                 sp.flow_down,
-                None | Some(FlowDown::None | FlowDown::SecurityOnly | FlowDown::AgreementUnspecified)
+                None | Some(
+                    FlowDown::None | FlowDown::SecurityOnly | FlowDown::AgreementUnspecified
+                )
             ) {
                 cx.report(
                     &v.origin,
