@@ -1,8 +1,10 @@
-//! DPA023 `transfer-without-mechanism`: a third-country vendor with no transfer mechanism.
+//! DPA023 `transfer-without-mechanism`: a third-country vendor with no transfer
+//! mechanism, unless its parent's SCCs or DPF certification govern the onward
+//! transfer (`ONWARD_COVERED`, D22).
 
-use super::{Located, join_and, third_locations};
+use super::{Located, join_and, onward_covered, third_locations};
 use crate::diagnostic::Severity;
-use crate::model::{Date, Mechanism};
+use crate::model::{Date, Mechanism, VendorRole};
 use crate::reference::Reference;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
@@ -60,7 +62,7 @@ impl Rule for TransferWithoutMechanism {
     fn check(&self, cx: &mut Context<'_>) {
         let inv = cx.inventory;
         for v in &inv.vendors {
-            if !matches!(v.mechanism(), None | Some(Mechanism::None)) {
+            if !matches!(v.mechanism(), None | Some(Mechanism::None)) || onward_covered(cx, v) {
                 continue;
             }
             let third = third_locations(inv, cx.reference, cx.as_of, v);
@@ -80,7 +82,13 @@ impl Rule for TransferWithoutMechanism {
                 "'{}' {how} {codes} (no applicable adequacy decision) but no transfer mechanism is recorded (Art. 44-46)",
                 v.id
             );
-            let help = partial_help(cx.reference, cx.as_of, &third);
+            let mut help = partial_help(cx.reference, cx.as_of, &third);
+            if v.role == Some(VendorRole::SubProcessor) {
+                help = Some(format!(
+                    "{}; if the parent's DPA states only a generic safeguard for its sub-processors, record `mechanism: unspecified` here (DPA024 then reports the parent's clause once), not null",
+                    help.as_deref().unwrap_or(META.help)
+                ));
+            }
             let finding = if v.transfer.is_some() {
                 cx.report(&v.origin, &v.id, "transfer/mechanism", message)
                     .label(
