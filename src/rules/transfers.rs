@@ -16,9 +16,8 @@
 
 use super::Rule;
 pub(crate) use super::predicates::{
-    Located, concrete, hr_to, needs_transfer, onward_covered,
-    outside_eea_and_full_adequacy, relies_on_adequacy, third_countries, third_locations,
-    vendor_locations,
+    Located, concrete, hr_to, needs_transfer, onward_covered, outside_eea_and_full_adequacy,
+    relies_on_adequacy, third_countries, third_locations, vendor_locations,
 };
 use crate::inventory::Inventory;
 use crate::model::{Date, Mechanism, Vendor};
@@ -72,7 +71,10 @@ pub(crate) fn tia_tool_name(m: Option<Mechanism>) -> Option<&'static str> {
 /// not covered by its parent's onward-transfer terms, and neither DPA025 (an
 /// invalid instrument) nor DPA053 (an unevidenced tool) reports the vendor
 /// (I14, I15). Returns the tool's name and the third countries.
-pub(crate) fn tia_scope(cx: &super::Context<'_>, v: &Vendor) -> Option<(&'static str, Vec<String>)> {
+pub(crate) fn tia_scope(
+    cx: &super::Context<'_>,
+    v: &Vendor,
+) -> Option<(&'static str, Vec<String>)> {
     let tool = tia_tool_name(v.mechanism())?;
     let third = third_countries(cx, v);
     if third.is_empty()

@@ -30,11 +30,7 @@ static META: RuleMeta = RuleMeta {
 /// Whether the organisation acts (also) as a controller: `role` is not
 /// `processor` (an absent role or organisation counts as a controller).
 pub(crate) fn acts_as_controller(cx: &Context<'_>) -> bool {
-    cx.inventory
-        .organisation
-        .as_ref()
-        .and_then(|o| o.role)
-        != Some(OrgRole::Processor)
+    cx.inventory.organisation.as_ref().and_then(|o| o.role) != Some(OrgRole::Processor)
 }
 
 impl Rule for LawfulBasisMissing {
@@ -54,7 +50,10 @@ impl Rule for LawfulBasisMissing {
                 &a.origin,
                 &a.id,
                 "lawful_basis",
-                format!("activity '{}' has no recorded lawful basis (Art. 6(1))", a.id),
+                format!(
+                    "activity '{}' has no recorded lawful basis (Art. 6(1))",
+                    a.id
+                ),
             );
         }
     }

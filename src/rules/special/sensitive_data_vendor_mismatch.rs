@@ -124,9 +124,10 @@ impl Rule for SensitiveDataVendorMismatch {
                 let details = v.dpa.as_ref().map(|d| &d.processing_details);
                 let whole = details.and_then(|d| d.special_categories);
                 let (at, text) = match (whole, excluded) {
-                    (Some(SpecialCategories::Excluded), _) => {
-                        (AT, format!("the DPA of '{}' excludes special categories", v.id))
-                    }
+                    (Some(SpecialCategories::Excluded), _) => (
+                        AT,
+                        format!("the DPA of '{}' excludes special categories", v.id),
+                    ),
                     (_, true) => (
                         EXCLUDED_AT,
                         format!(
@@ -135,7 +136,10 @@ impl Rule for SensitiveDataVendorMismatch {
                             and_list(&names(concerned))
                         ),
                     ),
-                    _ => (AT, format!("the DPA of '{}' is silent on special categories", v.id)),
+                    _ => (
+                        AT,
+                        format!("the DPA of '{}' is silent on special categories", v.id),
+                    ),
                 };
                 f.label(&v.origin, at, text);
             }

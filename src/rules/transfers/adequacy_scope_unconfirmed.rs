@@ -37,7 +37,12 @@ static META: RuleMeta = RuleMeta {
 /// Whether DPA029 fires for `v`: it relies on `adequacy` or `dpf` and some
 /// country in `FOREIGN(v)` is not covered (DPA049 leaves the DPF
 /// re-certification date of such a vendor to DPA029, I17).
-pub(crate) fn adequacy_unconfirmed(inv: &Inventory, r: &Reference, as_of: Date, v: &Vendor) -> bool {
+pub(crate) fn adequacy_unconfirmed(
+    inv: &Inventory,
+    r: &Reference,
+    as_of: Date,
+    v: &Vendor,
+) -> bool {
     relies_on_adequacy(v)
         && vendor_locations(r, v).iter().any(|l| {
             outside_eea_and_full_adequacy(r, &l.code, as_of)

@@ -51,7 +51,10 @@ impl Rule for BlanketTransferInstruction {
             let (rel, text) = if w.data_locations.is_empty() {
                 (
                     "data_locations",
-                    format!("'{}' has no recorded data locations and no concrete transfer mechanism", w.id),
+                    format!(
+                        "'{}' has no recorded data locations and no concrete transfer mechanism",
+                        w.id
+                    ),
                 )
             } else {
                 (
@@ -60,7 +63,10 @@ impl Rule for BlanketTransferInstruction {
                     } else {
                         "country"
                     },
-                    format!("'{}' is in a third country without a concrete transfer mechanism", w.id),
+                    format!(
+                        "'{}' is in a third country without a concrete transfer mechanism",
+                        w.id
+                    ),
                 )
             };
             cx.report(

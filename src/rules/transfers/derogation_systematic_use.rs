@@ -32,7 +32,10 @@ impl Rule for DerogationSystematicUse {
 
     fn check(&self, cx: &mut Context<'_>) {
         let inv = cx.inventory;
-        let public_authority = inv.organisation.as_ref().is_some_and(|o| o.public_authority);
+        let public_authority = inv
+            .organisation
+            .as_ref()
+            .is_some_and(|o| o.public_authority);
         for v in &inv.vendors {
             let Some(t) = v
                 .transfer
@@ -101,7 +104,11 @@ impl Rule for DerogationSystematicUse {
                     );
                 }
                 if let Some(org) = &inv.organisation {
-                    finding.label(&org.origin, "public_authority", "your organisation is a public authority or body");
+                    finding.label(
+                        &org.origin,
+                        "public_authority",
+                        "your organisation is a public authority or body",
+                    );
                 }
                 finding.help("use an Art. 46 safeguard (SCCs, or for public bodies an Art. 46(2)(a) instrument or Art. 46(3)(b) administrative arrangement); if the transfer is outside the exercise of public powers, document that and suppress the finding with a reason");
             }

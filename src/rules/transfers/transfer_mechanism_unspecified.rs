@@ -101,11 +101,7 @@ impl Rule for TransferMechanismUnspecified {
                 continue;
             }
             let clause_text = vague_clause(e).map_or("none", |c| c.as_str());
-            let subs: Vec<&Vendor> = a
-                .iter()
-                .copied()
-                .filter(|w| !std::ptr::eq(*w, e))
-                .collect();
+            let subs: Vec<&Vendor> = a.iter().copied().filter(|w| !std::ptr::eq(*w, e)).collect();
             let own = a.iter().any(|w| std::ptr::eq(*w, e));
             let (pointer, message) = if !subs.is_empty() {
                 (
