@@ -4,7 +4,7 @@
 
 use super::{Located, join_and, onward_covered, third_locations};
 use crate::diagnostic::Severity;
-use crate::model::{Date, Mechanism, VendorRole};
+use crate::model::{Date, Mechanism};
 use crate::reference::Reference;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
@@ -82,13 +82,7 @@ impl Rule for TransferWithoutMechanism {
                 "'{}' {how} {codes} (no applicable adequacy decision) but no transfer mechanism is recorded (Art. 44-46)",
                 v.id
             );
-            let mut help = partial_help(cx.reference, cx.as_of, &third);
-            if v.role == Some(VendorRole::SubProcessor) {
-                help = Some(format!(
-                    "{}; if the parent's DPA states only a generic safeguard for its sub-processors, record `mechanism: unspecified` here (DPA024 then reports the parent's clause once), not null",
-                    help.as_deref().unwrap_or(META.help)
-                ));
-            }
+            let help = partial_help(cx.reference, cx.as_of, &third);
             let finding = if v.transfer.is_some() {
                 cx.report(&v.origin, &v.id, "transfer/mechanism", message)
                     .label(
