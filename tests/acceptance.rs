@@ -20,7 +20,9 @@ const AS_OF: &str = "2026-12-01";
 /// `RULE entity` for every finding of the project in `dir`.
 fn findings(dir: &Path) -> Vec<String> {
     let out = dpalint(dir)
-        .args(["check", ".", "--format", "json", "--as-of", AS_OF, "--quiet"])
+        .args([
+            "check", ".", "--format", "json", "--as-of", AS_OF, "--quiet",
+        ])
         .output()
         .unwrap();
     let code = out.status.code().unwrap();
@@ -69,7 +71,11 @@ fn every_acceptance_example_gives_exactly_its_findings() {
         .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
-    assert!(!dirs.is_empty(), "no acceptance examples under {}", root.display());
+    assert!(
+        !dirs.is_empty(),
+        "no acceptance examples under {}",
+        root.display()
+    );
     let mut failures = Vec::new();
     for dir in &dirs {
         let (want, got) = (expected(dir), findings(dir));
