@@ -30,7 +30,7 @@ const GUARDED: &[&str] = &[
     "DPA002", "DPA003", "DPA004", "DPA005", "DPA006", "DPA007", "DPA008", "DPA009", "DPA010",
     "DPA011", "DPA012", "DPA013", "DPA014", "DPA015", "DPA016", "DPA017", "DPA018", "DPA019",
     "DPA021", "DPA022", "DPA034", "DPA035", "DPA036", "DPA037", "DPA038", "DPA039", "DPA040",
-    "DPA041", "DPA042", "DPA051", "DPA052", "DPA055", "DPA060",
+    "DPA024", "DPA031", "DPA033", "DPA041", "DPA042", "DPA051", "DPA052", "DPA055", "DPA060",
 ];
 
 fn header(text: &str) -> (String, Date, Config) {
