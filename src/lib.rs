@@ -25,6 +25,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod explain;
+pub mod fix;
 pub mod init;
 pub mod inventory;
 pub mod model;

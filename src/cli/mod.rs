@@ -9,6 +9,7 @@ use crate::diagnostic::Severity;
 use crate::model::Date;
 use crate::report::Format;
 mod check;
+mod fix;
 mod policies;
 
 pub use check::write_atomically;
@@ -182,6 +183,14 @@ pub struct CheckArgs {
     /// Human output as plain sentences, for screen readers
     #[arg(long)]
     pub narrate: bool,
+    /// Apply the safe fixes in place (country names to ISO codes, unique
+    /// "did you mean" ids and keys), then report what remains
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub fix: bool,
+    /// Print the fixes `--fix` would make as a unified diff and write nothing
+    /// (exit code 1 when there is something to fix)
+    #[arg(long, conflicts_with_all = ["output", "also", "write_baseline"])]
+    pub diff: bool,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
