@@ -35,5 +35,6 @@ pub mod project;
 pub mod reference;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod suggest;

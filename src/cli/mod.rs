@@ -11,6 +11,7 @@ use crate::report::Format;
 mod check;
 mod fix;
 mod policies;
+mod server;
 
 pub use check::write_atomically;
 
@@ -76,6 +77,9 @@ pub enum Command {
         #[arg(value_enum, default_value_t = SchemaKind::Input)]
         which: SchemaKind,
     },
+    /// Run the language server (LSP over stdin/stdout) for editors: diagnostics, hover,
+    /// go to definition, references, completion, code actions (docs/editors.md)
+    Server,
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -298,6 +302,7 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             Ok(EXIT_OK)
         }
         Some(Command::Test(args)) => policies::test(args, cwd, stdout, stderr),
+        Some(Command::Server) => server::run(),
     };
     match result {
         Ok(code) => code,
