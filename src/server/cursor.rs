@@ -187,8 +187,15 @@ pub fn text_context(text: &str, offset: usize) -> TextContext {
             continue;
         }
         let dash = line.trim_start().starts_with('-');
+        let dash_col = line.len() - line.trim_start().len();
         let closer = ind < level || (same_level_ok && ind == level && !dash);
-        if closer {
+        if !closer && dash && dash_col < level {
+            // `- id: a` above `  key: …`: a sibling key of the same item; the
+            // item itself is the parent.
+            keys.push("-".into());
+            level = dash_col;
+            same_level_ok = false;
+        } else if closer {
             if let Some(k) = k {
                 keys.push(k);
             }

@@ -177,10 +177,10 @@ pub fn country_text(r: &Reference, code: &str, as_of: crate::model::Date) -> Str
         s.push_str("in the EEA: no transfer (GDPR Chapter V does not apply).");
     } else if let Some(a) = r.adequacy_at(c, as_of) {
         let scope = match a.scope {
-            Scope::Full => "adequacy decision",
-            Scope::Partial => "partial adequacy decision",
+            Scope::Full => "an adequacy decision",
+            Scope::Partial => "a partial adequacy decision",
         };
-        s.push_str(&format!("third country with an {scope} (Art. 45): {}", a.decision));
+        s.push_str(&format!("third country with {scope} (Art. 45): {}", a.decision));
         let from = a.valid_from.unwrap_or(a.adopted);
         s.push_str(&format!(", in force from {from}"));
         if let Some(until) = a.valid_until {
