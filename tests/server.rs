@@ -173,3 +173,18 @@ fn settings_select_rules_and_date() {
     assert!(!c.diagnostics.contains_key(ACTIVITIES) || c.diagnostics[ACTIVITIES].is_empty());
     assert_eq!(c.shutdown(), Some(0));
 }
+
+#[test]
+fn a_100_mb_buffer_is_reported_not_parsed() {
+    let mut c = started();
+    let line = "# padding that makes this buffer larger than max_file_size ...........\n";
+    let mut text = String::from("dpalint: 1\nvendors: []\n");
+    text.push_str(&line.repeat((100 << 20) / line.len()));
+    c.open("privacy/big.yaml", &text);
+    c.wait_until(|d| d.contains_key("privacy/big.yaml"));
+    insta::assert_snapshot!("too_large", c.summary("privacy/big.yaml"));
+    // The rest is still served.
+    let symbols = c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": c.uri(VENDORS) } }));
+    assert_eq!(symbols.as_array().unwrap().len(), 2, "{symbols}");
+    assert_eq!(c.shutdown(), Some(0));
+}
