@@ -15,7 +15,11 @@
 //!    baselines, and sorts: a [`check::Report`].
 //! 3. [`report`] renders a report in one format (human, JSON, SARIF, …).
 //! 4. [`cli`] parses the command line and runs a command; [`explain`] and
-//!    [`init`] serve `dpalint explain`/`rules` and `dpalint init`.
+//!    [`init`] serve `dpalint explain`/`rules` and `dpalint init`; [`fix`]
+//!    applies the findings' safe fixes (`check --fix`).
+//! 5. [`server`] is the language server (`dpalint server`): it keeps a
+//!    project, re-parses changed buffers and checks again, and answers the
+//!    editor from the report and the parsed trees.
 //!
 //! Shared by all stages: [`source`] (files, spans, lines and columns),
 //! [`diagnostic`], [`model`], [`suggest`] and [`pool`] (worker threads).
