@@ -163,16 +163,33 @@ mod tests {
     #[test]
     fn plain_and_quoted_values_keep_their_quoting() {
         assert_eq!(
-            fix_at("country: Nederland # home\n", "Nederland", "Nederland", "NL").as_deref(),
+            fix_at(
+                "country: Nederland # home\n",
+                "Nederland",
+                "Nederland",
+                "NL"
+            )
+            .as_deref(),
             Some("country: NL # home\n")
         );
         assert_eq!(
-            fix_at("country: \"Nederland\"\n", "\"Nederland\"", "Nederland", "NL").as_deref(),
+            fix_at(
+                "country: \"Nederland\"\n",
+                "\"Nederland\"",
+                "Nederland",
+                "NL"
+            )
+            .as_deref(),
             Some("country: \"NL\"\n")
         );
         assert_eq!(
-            fix_at("country: 'United States'\n", "'United States'", "United States", "US")
-                .as_deref(),
+            fix_at(
+                "country: 'United States'\n",
+                "'United States'",
+                "United States",
+                "US"
+            )
+            .as_deref(),
             Some("country: 'US'\n")
         );
     }
@@ -180,7 +197,15 @@ mod tests {
     #[test]
     fn escaped_folded_or_unsafe_scalars_get_no_fix() {
         // An escape: the text is not the value.
-        assert!(fix_at("c: \"Neder\\u006Cand\"\n", "\"Neder\\u006Cand\"", "Nederland", "NL").is_none());
+        assert!(
+            fix_at(
+                "c: \"Neder\\u006Cand\"\n",
+                "\"Neder\\u006Cand\"",
+                "Nederland",
+                "NL"
+            )
+            .is_none()
+        );
         // A replacement that would read back as a boolean, a number or a null.
         assert!(fix_at("parent: acme\n", "acme", "acme", "true").is_none());
         assert!(fix_at("parent: acme\n", "acme", "acme", "1e3").is_none());

@@ -3,7 +3,9 @@
 
 /// Closest candidate within a small edit distance.
 pub fn did_you_mean<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    close(input, candidates).min_by_key(|(d, _)| *d).map(|(_, c)| c)
+    close(input, candidates)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
 }
 
 /// The candidate within [`did_you_mean`]'s distance when it is the only one:
@@ -39,8 +41,14 @@ mod tests {
     #[test]
     fn unique_match_needs_one_close_candidate() {
         let ids = ["mailchimp", "mandrill", "stripe"];
-        assert_eq!(unique_match("mailchimps", ids.into_iter()), Some("mailchimp"));
-        assert_eq!(did_you_mean("mailchimps", ids.into_iter()), Some("mailchimp"));
+        assert_eq!(
+            unique_match("mailchimps", ids.into_iter()),
+            Some("mailchimp")
+        );
+        assert_eq!(
+            did_you_mean("mailchimps", ids.into_iter()),
+            Some("mailchimp")
+        );
         let twins = ["acme-eu", "acme-us"];
         assert_eq!(unique_match("acme-uk", twins.into_iter()), None);
         assert!(did_you_mean("acme-uk", twins.into_iter()).is_some());

@@ -10,7 +10,11 @@ use std::path::Path;
 
 fn copy(dir: &Path) {
     let src = common::fixtures().join("fix");
-    for rel in ["dpalint.toml", "privacy/vendors.yaml", "privacy/activities.yaml"] {
+    for rel in [
+        "dpalint.toml",
+        "privacy/vendors.yaml",
+        "privacy/activities.yaml",
+    ] {
         let to = dir.join(rel);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(src.join(rel), to).unwrap();
@@ -20,7 +24,12 @@ fn copy(dir: &Path) {
 fn texts(dir: &Path) -> String {
     ["privacy/vendors.yaml", "privacy/activities.yaml"]
         .iter()
-        .map(|rel| format!("=== {rel}\n{}", std::fs::read_to_string(dir.join(rel)).unwrap()))
+        .map(|rel| {
+            format!(
+                "=== {rel}\n{}",
+                std::fs::read_to_string(dir.join(rel)).unwrap()
+            )
+        })
         .collect()
 }
 
@@ -29,7 +38,10 @@ fn diff_shows_the_fixes_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     copy(dir.path());
     let before = texts(dir.path());
-    insta::assert_snapshot!("diff", common::run(dir.path(), &["check", "--fix", "--diff"]));
+    insta::assert_snapshot!(
+        "diff",
+        common::run(dir.path(), &["check", "--fix", "--diff"])
+    );
     assert_eq!(texts(dir.path()), before, "--diff wrote a file");
 }
 
@@ -46,7 +58,10 @@ fn fix_writes_the_fixes_once() {
     assert!(again.contains("dpalint: nothing to fix"), "{again}");
     assert_eq!(texts(dir.path()), after);
     let diff = common::run(dir.path(), &["check", "--fix", "--diff"]);
-    assert!(diff.starts_with("exit: 0\n--- stdout\n--- stderr\n"), "{diff}");
+    assert!(
+        diff.starts_with("exit: 0\n--- stdout\n--- stderr\n"),
+        "{diff}"
+    );
 }
 
 #[cfg(unix)]
@@ -58,6 +73,13 @@ fn fix_keeps_file_permissions() {
     let file = dir.path().join("privacy/vendors.yaml");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
     common::run(dir.path(), &["check", "--fix"]);
-    assert!(std::fs::read_to_string(&file).unwrap().contains("country: 'DE'"));
-    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o640);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("country: 'DE'")
+    );
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
 }

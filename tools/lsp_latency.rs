@@ -36,7 +36,10 @@ fn read(r: &mut dyn BufRead) -> Value {
     let mut length = 0;
     loop {
         let mut line = String::new();
-        assert!(r.read_line(&mut line).unwrap() > 0, "the server closed its output");
+        assert!(
+            r.read_line(&mut line).unwrap() > 0,
+            "the server closed its output"
+        );
         let line = line.trim_end();
         if line.is_empty() {
             break;
@@ -73,12 +76,16 @@ fn main() {
         }
     }
     let corpus = std::fs::canonicalize(&corpus).unwrap();
+    let bin = std::fs::canonicalize(&bin).expect("the server binary exists");
     let mut vendors: Vec<PathBuf> = std::fs::read_dir(corpus.join("privacy/vendors"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     vendors.sort();
-    let file = vendors.first().expect("the corpus has vendor files").clone();
+    let file = vendors
+        .first()
+        .expect("the corpus has vendor files")
+        .clone();
     let text = std::fs::read_to_string(&file).unwrap();
     let uri = format!("file://{}", file.display());
     // The first `country:` value: its line and columns (ASCII).
@@ -109,7 +116,10 @@ fn main() {
             "processId": null, "rootUri": format!("file://{}", corpus.display()), "capabilities": {} } }),
     );
     while read(&mut out).get("id") != Some(&json!(1)) {}
-    send(&mut stdin, &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+    send(
+        &mut stdin,
+        &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+    );
     send(
         &mut stdin,
         &json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
@@ -127,7 +137,11 @@ fn main() {
     let mut times: Vec<Duration> = Vec::with_capacity(edits);
     let mut current = original.clone();
     for version in 1..=edits {
-        let next = if version % 2 == 1 { "Germany".to_owned() } else { original.clone() };
+        let next = if version % 2 == 1 {
+            "Germany".to_owned()
+        } else {
+            original.clone()
+        };
         let change = json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": { "uri": uri, "version": version },
             "contentChanges": [{ "range": {
@@ -149,14 +163,24 @@ fn main() {
     }
     let rss = status_kib(pid, "VmRSS:");
     let hwm = status_kib(pid, "VmHWM:");
-    send(&mut stdin, &json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }));
-    send(&mut stdin, &json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
+    send(
+        &mut stdin,
+        &json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }),
+    );
+    send(
+        &mut stdin,
+        &json!({ "jsonrpc": "2.0", "method": "exit", "params": null }),
+    );
     let _ = child.wait();
 
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let p = |q: f64| ms(times[((times.len() - 1) as f64 * q).round() as usize]);
-    println!("corpus: {} ({} vendor files)", corpus.display(), vendors.len());
+    println!(
+        "corpus: {} ({} vendor files)",
+        corpus.display(),
+        vendors.len()
+    );
     println!("first diagnostics after start: {:.0} ms", ms(first));
     println!(
         "edit to diagnostics over {edits} edits: median {:.1} ms, p90 {:.1} ms, max {:.1} ms",

@@ -89,7 +89,11 @@ pub(super) fn run(
             if !args.quiet {
                 let _ = writeln!(stderr, "{}", super::fix::summary(&outcome, true));
             }
-            return Ok(if outcome.changed.is_empty() { EXIT_OK } else { EXIT_FINDINGS });
+            return Ok(if outcome.changed.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_FINDINGS
+            });
         }
         super::fix::write(&project.root, &outcome)?;
         let summary = super::fix::summary(&outcome, false);

@@ -48,7 +48,12 @@ pub(super) fn run(
             let planned = crate::fix::plan(diags.into_iter());
             let new = crate::fix::apply(&source.text, &planned);
             if *new != *source.text {
-                edits.push((source.path.clone(), Arc::clone(&source.text), new, planned.len()));
+                edits.push((
+                    source.path.clone(),
+                    Arc::clone(&source.text),
+                    new,
+                    planned.len(),
+                ));
             }
         }
         if edits.is_empty() {

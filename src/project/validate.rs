@@ -220,7 +220,9 @@ fn report(
                         list(known.iter().map(String::as_str), 12)
                     ),
                 });
-                if let Some(to) = rename.filter(|to| renames.iter().flatten().filter(|r| *r == to).count() == 1) {
+                if let Some(to) =
+                    rename.filter(|to| renames.iter().flatten().filter(|r| *r == to).count() == 1)
+                {
                     // The span is the key as written; `ParsedFile::analyse`
                     // keeps the fix only if the key is written plainly or simply quoted.
                     d.fix = Some(Fix {

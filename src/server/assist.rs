@@ -15,7 +15,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// Completion items for the value at the cursor.
-pub fn complete(ws: &Workspace, p: &lsp::TextDocumentPositionParams, enc: Encoding) -> Option<lsp::CompletionResponse> {
+pub fn complete(
+    ws: &Workspace,
+    p: &lsp::TextDocumentPositionParams,
+    enc: Encoding,
+) -> Option<lsp::CompletionResponse> {
     let path = convert::path_from_uri(&p.text_document.uri)?;
     let display = ws.display(&path);
     let text: Arc<str> = match ws.open.get(&display) {
@@ -33,12 +37,21 @@ pub fn complete(ws: &Workspace, p: &lsp::TextDocumentPositionParams, enc: Encodi
     let items: Vec<lsp::CompletionItem> = match key {
         "parent" | "recipients" => {
             let inv = ws.project.inventory();
-            let mut ids: Vec<(&str, Option<&str>)> =
-                inv.vendors.iter().map(|v| (v.id.as_str(), v.name.as_deref())).collect();
+            let mut ids: Vec<(&str, Option<&str>)> = inv
+                .vendors
+                .iter()
+                .map(|v| (v.id.as_str(), v.name.as_deref()))
+                .collect();
             ids.sort_unstable();
             ids.dedup_by_key(|(id, _)| *id);
             ids.into_iter()
-                .map(|(id, name)| item(id, name.map(str::to_owned), lsp::CompletionItemKind::REFERENCE))
+                .map(|(id, name)| {
+                    item(
+                        id,
+                        name.map(str::to_owned),
+                        lsp::CompletionItemKind::REFERENCE,
+                    )
+                })
                 .collect()
         }
         "country" | "data_locations" => {
@@ -54,11 +67,21 @@ pub fn complete(ws: &Workspace, p: &lsp::TextDocumentPositionParams, enc: Encodi
                     } else {
                         "third country"
                     };
-                    item(code, Some(format!("{name} ({status})")), lsp::CompletionItemKind::VALUE)
+                    item(
+                        code,
+                        Some(format!("{name} ({status})")),
+                        lsp::CompletionItemKind::VALUE,
+                    )
                 })
                 .collect();
             if key == "data_locations" {
-                out.extend(r.region_tokens.iter().map(|t| item(t, Some("region token".into()), lsp::CompletionItemKind::VALUE)));
+                out.extend(r.region_tokens.iter().map(|t| {
+                    item(
+                        t,
+                        Some("region token".into()),
+                        lsp::CompletionItemKind::VALUE,
+                    )
+                }));
             }
             out
         }
@@ -137,7 +160,11 @@ fn expand<'a>(root: &'a Value, schemas: Vec<&'a Value>) -> Vec<&'a Value> {
 
 /// Code actions for the findings in `p.range`: their fix, a suppression
 /// comment for rule findings, and "explain this rule".
-pub fn code_actions(ws: &Workspace, p: &lsp::CodeActionParams, enc: Encoding) -> Option<Vec<lsp::CodeActionOrCommand>> {
+pub fn code_actions(
+    ws: &Workspace,
+    p: &lsp::CodeActionParams,
+    enc: Encoding,
+) -> Option<Vec<lsp::CodeActionOrCommand>> {
     let report = ws.report.as_ref()?;
     let display = ws.display(&convert::path_from_uri(&p.text_document.uri)?);
     let (id, _) = ws.file(&display)?;
@@ -147,13 +174,23 @@ pub fn code_actions(ws: &Workspace, p: &lsp::CodeActionParams, enc: Encoding) ->
     let uri = p.text_document.uri.clone();
     let mut actions = Vec::new();
     let mut explained = BTreeSet::new();
-    let newline = if file.text.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = if file.text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     for d in report.diagnostics.iter().filter(|d| {
-        d.file() == id && !d.is_suppressed() && d.primary.span.start <= end && start <= d.primary.span.end
+        d.file() == id
+            && !d.is_suppressed()
+            && d.primary.span.start <= end
+            && start <= d.primary.span.end
     }) {
         let diag = super::navigate::plain_lsp(d, file, enc);
         let edit = |range: lsp::Range, new_text: String| lsp::WorkspaceEdit {
-            changes: Some(HashMap::from([(uri.clone(), vec![lsp::TextEdit { range, new_text }])])),
+            changes: Some(HashMap::from([(
+                uri.clone(),
+                vec![lsp::TextEdit { range, new_text }],
+            )])),
             ..lsp::WorkspaceEdit::default()
         };
         if let Some(f) = &d.fix {
@@ -161,7 +198,10 @@ pub fn code_actions(ws: &Workspace, p: &lsp::CodeActionParams, enc: Encoding) ->
                 title: f.title.clone(),
                 kind: Some(lsp::CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![diag.clone()]),
-                edit: Some(edit(convert::range(file, f.span, enc), f.replacement.clone())),
+                edit: Some(edit(
+                    convert::range(file, f.span, enc),
+                    f.replacement.clone(),
+                )),
                 is_preferred: Some(true),
                 ..lsp::CodeAction::default()
             }));
@@ -180,7 +220,10 @@ pub fn code_actions(ws: &Workspace, p: &lsp::CodeActionParams, enc: Encoding) ->
                 .0
                 .checked_add(jiff::Span::new().days(90))
                 .map_or_else(|_| ws.as_of().to_string(), |d| d.to_string());
-            let comment = format!("{indent}# dpalint: ignore[{}] reason=\"\" until={until}{newline}", d.rule);
+            let comment = format!(
+                "{indent}# dpalint: ignore[{}] reason=\"\" until={until}{newline}",
+                d.rule
+            );
             let at = convert::range(file, Span::new(line_start, line_start), enc);
             actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title: format!("Suppress {} here (write the reason)", d.rule),

@@ -137,13 +137,21 @@ mod tests {
         assert_eq!(offset(&f, p8, Encoding::Utf8), x);
         // Past the end of a line: its end; past the last line: the end of the text.
         assert_eq!(offset(&f, Position::new(0, 99), Encoding::Utf16), 4);
-        assert_eq!(offset(&f, Position::new(9, 0), Encoding::Utf16), f.text.len());
+        assert_eq!(
+            offset(&f, Position::new(9, 0), Encoding::Utf16),
+            f.text.len()
+        );
     }
 
     #[test]
     fn incremental_changes_apply_at_their_range() {
         let mut t = String::from("a: 1\nb: 2\n");
-        apply_change(&mut t, Range::new(Position::new(1, 3), Position::new(1, 4)), "20", Encoding::Utf16);
+        apply_change(
+            &mut t,
+            Range::new(Position::new(1, 3), Position::new(1, 4)),
+            "20",
+            Encoding::Utf16,
+        );
         assert_eq!(t, "a: 1\nb: 20\n");
     }
 
@@ -151,7 +159,10 @@ mod tests {
     fn uris_and_paths() {
         let uri = uri_from_path(Path::new("/tmp/my dir/a#b.yaml")).unwrap();
         assert_eq!(uri.as_str(), "file:///tmp/my%20dir/a%23b.yaml");
-        assert_eq!(path_from_uri(&uri).unwrap(), PathBuf::from("/tmp/my dir/a#b.yaml"));
+        assert_eq!(
+            path_from_uri(&uri).unwrap(),
+            PathBuf::from("/tmp/my dir/a#b.yaml")
+        );
         let other = Uri::from_str("untitled:Untitled-1").unwrap();
         assert!(path_from_uri(&other).is_none());
     }

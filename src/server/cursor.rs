@@ -19,7 +19,10 @@ pub struct Hit {
 impl Hit {
     fn tail(&self, n: usize) -> Vec<&str> {
         let len = self.path.len();
-        self.path[len.saturating_sub(n)..].iter().map(String::as_str).collect()
+        self.path[len.saturating_sub(n)..]
+            .iter()
+            .map(String::as_str)
+            .collect()
     }
 
     /// The id a reference names: `vendors/N/parent` or `activities/N/recipients/M`.
@@ -95,7 +98,9 @@ fn walk(node: &Node, at: u32, path: &mut Vec<String>) -> Option<Hit> {
         // Values from an alias are found where they are written, not used.
         _ if node.defined.is_some() => None,
         NodeKind::Str(s) if inside(node.span) => Some(hit_scalar(path, node.span, s.clone())),
-        NodeKind::Number(n) if inside(node.span) => Some(hit_scalar(path, node.span, n.to_string())),
+        NodeKind::Number(n) if inside(node.span) => {
+            Some(hit_scalar(path, node.span, n.to_string()))
+        }
         NodeKind::Bool(b) if inside(node.span) => Some(hit_scalar(path, node.span, b.to_string())),
         _ => None,
     }
@@ -232,7 +237,11 @@ fn split_line(line: &str) -> (usize, Option<String>, Option<&str>) {
         Some(i) if !rest[..i].contains(['[', '{', ' ', '#']) && !rest[..i].is_empty() => {
             let key = rest[..i].trim_matches(['"', '\'']).to_string();
             let after = &rest[i + 1..];
-            (indent, Some(key), (after.is_empty() || after.starts_with(' ')).then_some(after))
+            (
+                indent,
+                Some(key),
+                (after.is_empty() || after.starts_with(' ')).then_some(after),
+            )
         }
         _ => (indent, None, None),
     }

@@ -18,6 +18,7 @@ mod assist;
 pub mod convert;
 pub mod cursor;
 mod navigate;
+mod publish;
 pub mod transport;
 mod workspace;
 
@@ -82,7 +83,10 @@ pub fn serve(rx: &Receiver<Incoming>, out: &mut dyn Write) -> Result<(), String>
 }
 
 fn send_error(out: &mut dyn Write, id: RequestId, code: ErrorCode, message: String) {
-    let _ = transport::write(out, &Message::Response(Response::new_err(id, code as i32, message)));
+    let _ = transport::write(
+        out,
+        &Message::Response(Response::new_err(id, code as i32, message)),
+    );
 }
 
 /// What a message did to the state.
@@ -109,8 +113,8 @@ struct Server<'o> {
     /// When the first unchecked change arrived.
     due: Option<Instant>,
     skipped_last: bool,
-    /// Diagnostics last published per URI.
-    published: HashMap<String, Vec<lsp::Diagnostic>>,
+    /// A hash of the diagnostics last published per URI.
+    published: HashMap<String, u64>,
 }
 
 impl<'o> Server<'o> {
@@ -139,7 +143,11 @@ impl<'o> Server<'o> {
         Server {
             out,
             ws,
-            enc: if utf8 { Encoding::Utf8 } else { Encoding::Utf16 },
+            enc: if utf8 {
+                Encoding::Utf8
+            } else {
+                Encoding::Utf16
+            },
             pull_config: ws_caps.and_then(|w| w.configuration).unwrap_or(false),
             watch_files: ws_caps
                 .and_then(|w| w.did_change_watched_files.as_ref())
@@ -166,18 +174,26 @@ impl<'o> Server<'o> {
                 Encoding::Utf8 => PositionEncodingKind::UTF8,
                 Encoding::Utf16 => PositionEncodingKind::UTF16,
             }),
-            text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::INCREMENTAL),
-                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
-                ..TextDocumentSyncOptions::default()
-            })),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                    ..TextDocumentSyncOptions::default()
+                },
+            )),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
             definition_provider: Some(OneOf::Left(true)),
             references_provider: Some(OneOf::Left(true)),
             document_symbol_provider: Some(OneOf::Left(true)),
             completion_provider: Some(CompletionOptions {
-                trigger_characters: Some(vec![" ".into(), ":".into(), "[".into(), ",".into(), "-".into()]),
+                trigger_characters: Some(vec![
+                    " ".into(),
+                    ":".into(),
+                    "[".into(),
+                    ",".into(),
+                    "-".into(),
+                ]),
                 ..CompletionOptions::default()
             }),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
@@ -310,7 +326,11 @@ impl<'o> Server<'o> {
             return Effect::None;
         }
         if self.shutdown {
-            let e = Response::new_err(r.id, ErrorCode::InvalidRequest as i32, "the server is shutting down".into());
+            let e = Response::new_err(
+                r.id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".into(),
+            );
             self.send(Message::Response(e));
             return Effect::None;
         }
@@ -328,48 +348,74 @@ impl<'o> Server<'o> {
     /// The result of a request, or an error code and message.
     fn answer(&mut self, r: &Request) -> Result<Value, (ErrorCode, String)> {
         fn params<P: serde::de::DeserializeOwned>(r: &Request) -> Result<P, (ErrorCode, String)> {
-            serde_json::from_value(r.params.clone())
-                .map_err(|e| (ErrorCode::InvalidParams, format!("invalid params of {}: {e}", r.method)))
+            serde_json::from_value(r.params.clone()).map_err(|e| {
+                (
+                    ErrorCode::InvalidParams,
+                    format!("invalid params of {}: {e}", r.method),
+                )
+            })
         }
-        let to = |v: Result<Value, serde_json::Error>| v.map_err(|e| (ErrorCode::InternalError, e.to_string()));
+        let to = |v: Result<Value, serde_json::Error>| {
+            v.map_err(|e| (ErrorCode::InternalError, e.to_string()))
+        };
         match r.method.as_str() {
             "textDocument/hover" => {
                 let p: lsp::HoverParams = params(r)?;
                 self.fresh_report();
-                to(serde_json::to_value(navigate::hover(&self.ws, &p.text_document_position_params, self.enc)))
+                to(serde_json::to_value(navigate::hover(
+                    &self.ws,
+                    &p.text_document_position_params,
+                    self.enc,
+                )))
             }
             "textDocument/definition" => {
                 let p: lsp::GotoDefinitionParams = params(r)?;
                 self.ws.sync();
-                let found = navigate::definition(&self.ws, &p.text_document_position_params, self.enc);
-                to(serde_json::to_value(found.map(lsp::GotoDefinitionResponse::Array)))
+                let found =
+                    navigate::definition(&self.ws, &p.text_document_position_params, self.enc);
+                to(serde_json::to_value(
+                    found.map(lsp::GotoDefinitionResponse::Array),
+                ))
             }
             "textDocument/references" => {
                 let p: lsp::ReferenceParams = params(r)?;
                 self.ws.sync();
-                to(serde_json::to_value(navigate::references(&self.ws, &p, self.enc)))
+                to(serde_json::to_value(navigate::references(
+                    &self.ws, &p, self.enc,
+                )))
             }
             "textDocument/documentSymbol" => {
                 let p: lsp::DocumentSymbolParams = params(r)?;
                 self.ws.sync();
                 let symbols = navigate::symbols(&self.ws, &p.text_document.uri, self.enc);
-                to(serde_json::to_value(symbols.map(lsp::DocumentSymbolResponse::Nested)))
+                to(serde_json::to_value(
+                    symbols.map(lsp::DocumentSymbolResponse::Nested),
+                ))
             }
             "textDocument/completion" => {
                 let p: lsp::CompletionParams = params(r)?;
                 self.ws.sync();
-                to(serde_json::to_value(assist::complete(&self.ws, &p.text_document_position, self.enc)))
+                to(serde_json::to_value(assist::complete(
+                    &self.ws,
+                    &p.text_document_position,
+                    self.enc,
+                )))
             }
             "textDocument/codeAction" => {
                 let p: lsp::CodeActionParams = params(r)?;
                 self.fresh_report();
-                to(serde_json::to_value(assist::code_actions(&self.ws, &p, self.enc)))
+                to(serde_json::to_value(assist::code_actions(
+                    &self.ws, &p, self.enc,
+                )))
             }
             "workspace/executeCommand" => {
                 let p: lsp::ExecuteCommandParams = params(r)?;
                 self.execute(&p)
             }
-            m => Err((ErrorCode::MethodNotFound, format!("dpalint server does not handle {m}"))),
+            m => Err((
+                ErrorCode::MethodNotFound,
+                format!("dpalint server does not handle {m}"),
+            )),
         }
     }
 
@@ -385,20 +431,38 @@ impl<'o> Server<'o> {
 
     fn execute(&mut self, p: &lsp::ExecuteCommandParams) -> Result<Value, (ErrorCode, String)> {
         if p.command != EXPLAIN_COMMAND {
-            return Err((ErrorCode::InvalidParams, format!("unknown command {}", p.command)));
+            return Err((
+                ErrorCode::InvalidParams,
+                format!("unknown command {}", p.command),
+            ));
         }
-        let rule = p.arguments.first().and_then(Value::as_str).unwrap_or_default().to_owned();
+        let rule = p
+            .arguments
+            .first()
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         let page = crate::explain::explain(&rule)
-            .or_else(|e| crate::explain::explain_in(&rule, &self.ws.project.policy_metas()).map_err(|_| e))
+            .or_else(|e| {
+                crate::explain::explain_in(&rule, &self.ws.project.policy_metas()).map_err(|_| e)
+            })
             .map_err(|e| (ErrorCode::InvalidParams, e))?;
         match crate::report::sarif::rule_page(&rule).and_then(|u| u.parse::<lsp::Uri>().ok()) {
             Some(uri) if self.show_document => self.request(
                 "window/showDocument",
-                lsp::ShowDocumentParams { uri, external: Some(true), take_focus: Some(true), selection: None },
+                lsp::ShowDocumentParams {
+                    uri,
+                    external: Some(true),
+                    take_focus: Some(true),
+                    selection: None,
+                },
             ),
             _ => self.notify(
                 "window/showMessage",
-                lsp::ShowMessageParams { typ: lsp::MessageType::INFO, message: page.clone() },
+                lsp::ShowMessageParams {
+                    typ: lsp::MessageType::INFO,
+                    message: page.clone(),
+                },
             ),
         }
         Ok(Value::String(page))
@@ -427,7 +491,8 @@ impl<'o> Server<'o> {
                 if let Some(p) = params::<lsp::DidOpenTextDocumentParams>(&n)
                     && let Some(display) = self.display(&p.text_document.uri)
                 {
-                    self.ws.set_buffer(display, p.text_document.text, p.text_document.version);
+                    self.ws
+                        .set_buffer(display, p.text_document.text, p.text_document.version);
                     return self.changed();
                 }
             }
@@ -435,10 +500,17 @@ impl<'o> Server<'o> {
                 if let Some(p) = params::<lsp::DidChangeTextDocumentParams>(&n)
                     && let Some(display) = self.display(&p.text_document.uri)
                 {
-                    let mut text = self.ws.open.get(&display).map(|d| d.text.clone()).unwrap_or_default();
+                    let mut text = self
+                        .ws
+                        .open
+                        .get(&display)
+                        .map(|d| d.text.clone())
+                        .unwrap_or_default();
                     for c in p.content_changes {
                         match c.range {
-                            Some(range) => convert::apply_change(&mut text, range, &c.text, self.enc),
+                            Some(range) => {
+                                convert::apply_change(&mut text, range, &c.text, self.enc)
+                            }
                             None => text = c.text,
                         }
                     }
@@ -493,12 +565,10 @@ impl<'o> Server<'o> {
             return Effect::None;
         };
         match (method, r.response_result.ok()) {
-            ("workspace/configuration", Some(Value::Array(items))) => {
-                match items.first() {
-                    Some(v) if !v.is_null() => self.apply_settings(v),
-                    _ => Effect::None,
-                }
-            }
+            ("workspace/configuration", Some(Value::Array(items))) => match items.first() {
+                Some(v) if !v.is_null() => self.apply_settings(v),
+                _ => Effect::None,
+            },
             _ => Effect::None,
         }
     }
@@ -523,7 +593,10 @@ impl<'o> Server<'o> {
         self.request(
             "workspace/configuration",
             lsp::ConfigurationParams {
-                items: vec![lsp::ConfigurationItem { scope_uri: None, section: Some("dpalint".into()) }],
+                items: vec![lsp::ConfigurationItem {
+                    scope_uri: None,
+                    section: Some("dpalint".into()),
+                }],
             },
         );
     }
@@ -537,7 +610,11 @@ impl<'o> Server<'o> {
             kind: None,
         };
         let options = lsp::DidChangeWatchedFilesRegistrationOptions {
-            watchers: vec![watch("**/dpalint.toml"), watch("**/*.yaml"), watch("**/*.yml")],
+            watchers: vec![
+                watch("**/dpalint.toml"),
+                watch("**/*.yaml"),
+                watch("**/*.yml"),
+            ],
         };
         self.request(
             "client/registerCapability",
@@ -558,56 +635,10 @@ impl<'o> Server<'o> {
     }
 
     /// Publish the last report: every file whose diagnostics changed, and an
-    /// empty list for files whose findings are gone.
+    /// empty list for files whose findings are gone ([`publish`]).
     fn publish(&mut self) {
-        let mut now: HashMap<String, (Option<i32>, Vec<lsp::Diagnostic>)> = HashMap::new();
-        if let Some(report) = &self.ws.report {
-            for (id, file) in report.sources.iter() {
-                if !file.path.is_empty() && self.ws.file(&file.path).is_some_and(|(fid, _)| fid == id) {
-                    if let Some(uri) = convert::uri_from_path(&self.ws.absolute(&file.path)) {
-                        let version = self.ws.open.get(&file.path).map(|d| d.version);
-                        now.entry(uri.as_str().to_owned()).or_insert((version, Vec::new()));
-                    }
-                }
-            }
-            for d in report.diagnostics.iter().filter(|d| !d.is_suppressed()) {
-                let file = report.sources.get(d.file());
-                if let Some(uri) = convert::uri_from_path(&self.ws.absolute(&file.path)) {
-                    let entry = now.entry(uri.as_str().to_owned()).or_insert((None, Vec::new()));
-                    entry.1.push(navigate::to_lsp(&self.ws, report, d, self.enc));
-                }
-            }
-        }
-        for (path, size) in &self.ws.too_large {
-            if let Some(uri) = convert::uri_from_path(&self.ws.absolute(path)) {
-                let d = self.ws.too_large_diagnostic(*size);
-                let file = crate::source::SourceFile::new(path.clone(), std::sync::Arc::from(""));
-                now.insert(uri.as_str().to_owned(), (None, vec![navigate::plain_lsp(&d, &file, self.enc)]));
-            }
-        }
-        if let Some((path, file, diags)) = &self.ws.config_problems
-            && let Some(uri) = convert::uri_from_path(path)
-        {
-            let list = diags.iter().map(|d| navigate::plain_lsp(d, file, self.enc)).collect();
-            now.insert(uri.as_str().to_owned(), (None, list));
-        }
-        let mut gone: Vec<String> = self.published.keys().filter(|u| !now.contains_key(*u)).cloned().collect();
-        gone.sort();
-        for uri in gone {
-            self.published.remove(&uri);
-            self.publish_one(&uri, None, Vec::new());
-        }
-        let mut uris: Vec<&String> = now.keys().collect();
-        uris.sort();
-        let mut changed = Vec::new();
-        for uri in uris {
-            let (version, list) = &now[uri];
-            if self.published.get(uri) != Some(list) && !(list.is_empty() && !self.published.contains_key(uri)) {
-                changed.push((uri.clone(), *version, list.clone()));
-            }
-        }
-        for (uri, version, list) in changed {
-            self.published.insert(uri.clone(), list.clone());
+        let due = publish::due(&self.ws, self.enc, &mut self.published);
+        for (uri, version, list) in due {
             self.publish_one(&uri, version, list);
         }
     }
@@ -616,20 +647,28 @@ impl<'o> Server<'o> {
         if let Ok(uri) = uri.parse::<lsp::Uri>() {
             self.notify(
                 "textDocument/publishDiagnostics",
-                lsp::PublishDiagnosticsParams { uri, diagnostics, version },
+                lsp::PublishDiagnosticsParams {
+                    uri,
+                    diagnostics,
+                    version,
+                },
             );
         }
     }
 }
 
 fn is_config(uri: &lsp::Uri) -> bool {
-    uri.as_str().ends_with(&format!("/{}", crate::config::CONFIG_FILE))
+    uri.as_str()
+        .ends_with(&format!("/{}", crate::config::CONFIG_FILE))
 }
 
 /// The folder of the workspace: the first workspace folder, the root URI, or
 /// the current directory.
 fn workspace_folder(params: &lsp::InitializeParams) -> PathBuf {
-    #[expect(deprecated, reason = "root_uri is what clients without workspace folders send")]
+    #[expect(
+        deprecated,
+        reason = "root_uri is what clients without workspace folders send"
+    )]
     let root = params.root_uri.as_ref();
     params
         .workspace_folders

@@ -29,7 +29,10 @@ pub fn to_lsp(ws: &Workspace, report: &Report, d: &Diagnostic, enc: Encoding) ->
                         convert::uri_from_path(&ws.absolute(&f.path))?,
                         convert::range(f, l.span, enc),
                     ),
-                    message: l.message.clone().unwrap_or_else(|| "related location".into()),
+                    message: l
+                        .message
+                        .clone()
+                        .unwrap_or_else(|| "related location".into()),
                 })
             })
             .collect(),
@@ -73,12 +76,19 @@ fn hit_at(
     let (id, parsed) = ws.file(&display)?;
     let file = ws.project.sources().get(id);
     let offset = convert::offset(file, doc.position, enc);
-    let hit = parsed.documents.iter().find_map(|d| cursor::hit(d, offset))?;
+    let hit = parsed
+        .documents
+        .iter()
+        .find_map(|d| cursor::hit(d, offset))?;
     Some((display, offset, hit))
 }
 
 /// Hover: the findings at the cursor, then what the value under it is.
-pub fn hover(ws: &Workspace, p: &lsp::TextDocumentPositionParams, enc: Encoding) -> Option<lsp::Hover> {
+pub fn hover(
+    ws: &Workspace,
+    p: &lsp::TextDocumentPositionParams,
+    enc: Encoding,
+) -> Option<lsp::Hover> {
     let path = convert::path_from_uri(&p.text_document.uri)?;
     let display = ws.display(&path);
     let mut parts = Vec::new();
@@ -88,7 +98,10 @@ pub fn hover(ws: &Workspace, p: &lsp::TextDocumentPositionParams, enc: Encoding)
         let file = report.sources.get(id);
         let offset = convert::offset(file, p.position, enc) as u32;
         for d in report.diagnostics.iter().filter(|d| {
-            d.file() == id && !d.is_suppressed() && d.primary.span.start <= offset && offset <= d.primary.span.end
+            d.file() == id
+                && !d.is_suppressed()
+                && d.primary.span.start <= offset
+                && offset <= d.primary.span.end
         }) {
             parts.push(finding_text(d));
         }
@@ -112,7 +125,10 @@ pub fn hover(ws: &Workspace, p: &lsp::TextDocumentPositionParams, enc: Encoding)
 
 fn finding_text(d: &Diagnostic) -> String {
     let (summary, basis) = match crate::rules::find(&d.rule) {
-        Some(r) => (r.meta().summary.to_string(), r.meta().legal_basis.join("; ")),
+        Some(r) => (
+            r.meta().summary.to_string(),
+            r.meta().legal_basis.join("; "),
+        ),
         None => match INPUT_CHECKS.iter().find(|c| c.id == d.rule) {
             Some(c) => (c.summary.to_string(), String::new()),
             None => (d.message.clone(), d.legal_basis.join("; ")),
@@ -180,7 +196,10 @@ pub fn country_text(r: &Reference, code: &str, as_of: crate::model::Date) -> Str
             Scope::Full => "an adequacy decision",
             Scope::Partial => "a partial adequacy decision",
         };
-        s.push_str(&format!("third country with {scope} (Art. 45): {}", a.decision));
+        s.push_str(&format!(
+            "third country with {scope} (Art. 45): {}",
+            a.decision
+        ));
         let from = a.valid_from.unwrap_or(a.adopted);
         s.push_str(&format!(", in force from {from}"));
         if let Some(until) = a.valid_until {
@@ -277,7 +296,11 @@ fn location(ws: &Workspace, o: &Occurrence, enc: Encoding) -> Option<lsp::Locati
 }
 
 /// Go to definition: from a `parent` or `recipients` id to the vendor's `id`.
-pub fn definition(ws: &Workspace, p: &lsp::TextDocumentPositionParams, enc: Encoding) -> Option<Vec<lsp::Location>> {
+pub fn definition(
+    ws: &Workspace,
+    p: &lsp::TextDocumentPositionParams,
+    enc: Encoding,
+) -> Option<Vec<lsp::Location>> {
     let (_, _, hit) = hit_at(ws, p, enc)?;
     let id = hit.reference().or(hit.declaration().map(|(_, id)| id))?;
     let found: Vec<_> = occurrences(ws, id)
@@ -290,7 +313,11 @@ pub fn definition(ws: &Workspace, p: &lsp::TextDocumentPositionParams, enc: Enco
 
 /// Find references: every `parent` and `recipients` naming the id under the
 /// cursor, across files (and its declaration when asked).
-pub fn references(ws: &Workspace, p: &lsp::ReferenceParams, enc: Encoding) -> Option<Vec<lsp::Location>> {
+pub fn references(
+    ws: &Workspace,
+    p: &lsp::ReferenceParams,
+    enc: Encoding,
+) -> Option<Vec<lsp::Location>> {
     let (_, _, hit) = hit_at(ws, &p.text_document_position, enc)?;
     let id = hit.reference().or(hit.declaration().map(|(_, id)| id))?;
     let with_decl = p.context.include_declaration;
@@ -315,15 +342,28 @@ pub fn symbols(ws: &Workspace, uri: &lsp::Uri, enc: Encoding) -> Option<Vec<lsp:
                 NodeKind::Str(s) => Some(s.clone()),
                 _ => None,
             });
-            out.extend(symbol(file, "organisation", name, lsp::SymbolKind::NAMESPACE, e.key.span, &e.value, enc));
+            out.extend(symbol(
+                file,
+                "organisation",
+                name,
+                lsp::SymbolKind::NAMESPACE,
+                e.key.span,
+                &e.value,
+                enc,
+            ));
         }
-        for (section, kind) in [("activities", lsp::SymbolKind::EVENT), ("vendors", lsp::SymbolKind::OBJECT)] {
+        for (section, kind) in [
+            ("activities", lsp::SymbolKind::EVENT),
+            ("vendors", lsp::SymbolKind::OBJECT),
+        ] {
             let Some(NodeKind::Seq(items)) = doc.root.get(section).map(|e| &e.value.kind) else {
                 continue;
             };
             for item in items {
                 let Some(idn) = item.get("id") else { continue };
-                let NodeKind::Str(id) = &idn.value.kind else { continue };
+                let NodeKind::Str(id) = &idn.value.kind else {
+                    continue;
+                };
                 let name = item.get("name").and_then(|n| match &n.value.kind {
                     NodeKind::Str(s) => Some(s.clone()),
                     _ => None,
@@ -335,7 +375,10 @@ pub fn symbols(ws: &Workspace, uri: &lsp::Uri, enc: Encoding) -> Option<Vec<lsp:
     Some(out)
 }
 
-#[expect(deprecated, reason = "DocumentSymbol::deprecated must be set; it is None")]
+#[expect(
+    deprecated,
+    reason = "DocumentSymbol::deprecated must be set; it is None"
+)]
 fn symbol(
     file: &SourceFile,
     name: &str,
@@ -346,7 +389,10 @@ fn symbol(
     enc: Encoding,
 ) -> Option<lsp::DocumentSymbol> {
     let extent = cursor::extent(node)?;
-    let whole = Span::new(extent.start.min(selection.start) as usize, extent.end.max(selection.end) as usize);
+    let whole = Span::new(
+        extent.start.min(selection.start) as usize,
+        extent.end.max(selection.end) as usize,
+    );
     Some(lsp::DocumentSymbol {
         name: name.to_owned(),
         detail,

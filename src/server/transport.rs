@@ -52,7 +52,8 @@ pub fn read_all(input: &mut dyn BufRead, tx: &SyncSender<Incoming>) {
                 return;
             }
         };
-        let is_exit = matches!(&incoming, Incoming::Message(Message::Notification(n)) if n.method == "exit");
+        let is_exit =
+            matches!(&incoming, Incoming::Message(Message::Notification(n)) if n.method == "exit");
         if tx.send(incoming).is_err() || is_exit {
             return;
         }
@@ -82,7 +83,9 @@ fn read_message(input: &mut dyn BufRead) -> io::Result<Option<Incoming>> {
             Some((name, value)) if name.eq_ignore_ascii_case("content-length") => {
                 match value.trim().parse::<usize>() {
                     Ok(n) => length = Some(n),
-                    Err(_) => bad_header = Some(format!("invalid Content-Length `{}`", value.trim())),
+                    Err(_) => {
+                        bad_header = Some(format!("invalid Content-Length `{}`", value.trim()))
+                    }
                 }
             }
             Some(_) => {}

@@ -153,10 +153,15 @@ impl Workspace {
             select: s.select.clone(),
             extend_select: s.extend_select.clone(),
             ignore: s.ignore.clone(),
-            severity: s.severity.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            severity: s
+                .severity
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         };
         check::select_rules(&args, cfg).unwrap_or_else(|e| {
-            self.messages.push(format!("rule selection in the settings: {e}"));
+            self.messages
+                .push(format!("rule selection in the settings: {e}"));
             check::select_rules(&RuleArgs::default(), cfg).unwrap_or_else(|_| Selection::all())
         })
     }
@@ -277,8 +282,12 @@ impl Workspace {
             Code::TooLarge,
             FileId(0),
             Span::default(),
-            format!("file is {size} bytes, larger than the limit of {max} bytes; it was not parsed"),
+            format!(
+                "file is {size} bytes, larger than the limit of {max} bytes; it was not parsed"
+            ),
         )
-        .with_help("split the inventory into several files, or raise `max_file_size` in dpalint.toml")
+        .with_help(
+            "split the inventory into several files, or raise `max_file_size` in dpalint.toml",
+        )
     }
 }

@@ -2,7 +2,11 @@
 //! does (stdin/stdout, `Content-Length` framing), sends requests and
 //! notifications, and keeps the last diagnostics published for each file.
 #![allow(dead_code, reason = "each test uses a different subset")]
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly"
+)]
 
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -133,7 +137,8 @@ impl Client {
         if m["method"] == "textDocument/publishDiagnostics" {
             let uri = m["params"]["uri"].as_str().unwrap();
             let rel = self.relative(uri);
-            self.diagnostics.insert(rel, m["params"]["diagnostics"].as_array().unwrap().clone());
+            self.diagnostics
+                .insert(rel, m["params"]["diagnostics"].as_array().unwrap().clone());
         } else {
             self.received.push(m);
         }
@@ -162,7 +167,14 @@ impl Client {
     }
 
     /// Replace the text from `start` to `end` (line, UTF-16 column) in a buffer.
-    pub fn edit(&mut self, rel: &str, version: i32, start: (u32, u32), end: (u32, u32), text: &str) {
+    pub fn edit(
+        &mut self,
+        rel: &str,
+        version: i32,
+        start: (u32, u32),
+        end: (u32, u32),
+        text: &str,
+    ) {
         let uri = self.uri(rel);
         self.notify(
             "textDocument/didChange",
@@ -197,10 +209,19 @@ impl Client {
         let mut out = String::new();
         for d in self.diagnostics.get(rel).into_iter().flatten() {
             let s = &d["range"]["start"];
-            let first = d["message"].as_str().unwrap().lines().next().unwrap_or_default();
+            let first = d["message"]
+                .as_str()
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap_or_default();
             out.push_str(&format!(
                 "{}:{} {} {} {}\n",
-                s["line"], s["character"], d["code"].as_str().unwrap(), d["severity"], first
+                s["line"],
+                s["character"],
+                d["code"].as_str().unwrap(),
+                d["severity"],
+                first
             ));
         }
         out
