@@ -256,7 +256,7 @@ pub struct Diagnostic {
     /// Suppressed findings are counted and kept in SARIF, not shown or failed on.
     pub suppression: Option<Suppression>,
     /// A safe mechanical fix in the primary file, when there is exactly one.
-    pub fix: Option<Fix>,
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -308,7 +308,7 @@ impl Diagnostic {
 
     /// Attach a fix (an edit in the primary file).
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 

@@ -100,7 +100,7 @@ pub fn string_at<'d>(doc: &'d Document, pointer: &str) -> Option<(&'d str, Span)
 pub fn plan<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>) -> Vec<&'d Fix> {
     let mut fixes: Vec<&Fix> = diagnostics
         .filter(|d| !d.is_suppressed())
-        .filter_map(|d| d.fix.as_ref())
+        .filter_map(|d| d.fix.as_deref())
         .collect();
     fixes.sort_by_key(|f| (f.span.start, f.span.end, f.replacement.clone()));
     fixes.dedup_by(|a, b| a.span == b.span && a.replacement == b.replacement);

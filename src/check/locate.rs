@@ -51,7 +51,7 @@ pub fn to_diagnostic(
     {
         let title = format!("replace '{current}' with '{replacement}'");
         let file = sources.get(at.origin.file);
-        d.fix = crate::fix::replace_scalar(file, span, current, replacement, title);
+        d.fix = crate::fix::replace_scalar(file, span, current, replacement, title).map(Box::new);
     }
     d
 }

@@ -41,7 +41,8 @@ impl ParsedFile {
                 if let Some(f) = d.fix.take() {
                     let key = d.pointer.rsplit('/').next().unwrap_or_default();
                     let key = key.replace("~1", "/").replace("~0", "~");
-                    d.fix = crate::fix::replace_scalar(file, f.span, &key, &f.replacement, f.title);
+                    d.fix = crate::fix::replace_scalar(file, f.span, &key, &f.replacement, f.title)
+                        .map(Box::new);
                 }
                 if let Some(e) = entity_of(&json, &d.pointer) {
                     d.entity = Some(e);

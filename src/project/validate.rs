@@ -225,11 +225,11 @@ fn report(
                 {
                     // The span is the key as written; `ParsedFile::analyse`
                     // keeps the fix only if the key is written plainly or simply quoted.
-                    d.fix = Some(Fix {
+                    d.fix = Some(Box::new(Fix {
                         title: format!("rename `{key}` to `{to}`"),
                         span,
                         replacement: (*to).to_owned(),
-                    });
+                    }));
                 }
                 out.push(d);
             }
