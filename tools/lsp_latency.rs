@@ -11,7 +11,8 @@
 //! published). The latency of an edit is the time from writing `didChange` to
 //! reading the `publishDiagnostics` of that file with the edit's version; the
 //! next edit is sent only after that. Prints the median, the 90th percentile,
-//! the maximum, and the server's resident memory (VmRSS, VmHWM) at the end.
+//! the maximum, the server's CPU time per edit (less sensitive to other load on
+//! the machine than the wall time), and its resident memory (VmRSS, VmHWM).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -59,6 +60,16 @@ fn status_kib(pid: u32, field: &str) -> u64 {
         .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
         .unwrap_or(0)
+}
+
+/// User + system CPU time of a process, in clock ticks (1/100 s on Linux).
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which ends with the last ')'): utime is 14th, stime 15th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let field = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    field(11) + field(12)
 }
 
 fn main() {
@@ -135,6 +146,7 @@ fn main() {
     let first = started.elapsed();
 
     let mut times: Vec<Duration> = Vec::with_capacity(edits);
+    let ticks_before = cpu_ticks(pid);
     let mut current = original.clone();
     for version in 1..=edits {
         let next = if version % 2 == 1 {
@@ -161,6 +173,7 @@ fn main() {
         times.push(t.elapsed());
         current = next;
     }
+    let cpu_ms = (cpu_ticks(pid) - ticks_before) as f64 * 10.0 / edits as f64;
     let rss = status_kib(pid, "VmRSS:");
     let hwm = status_kib(pid, "VmHWM:");
     send(
@@ -188,6 +201,7 @@ fn main() {
         p(0.9),
         ms(*times.last().unwrap())
     );
+    println!("server CPU time per edit (user + system, all threads): {cpu_ms:.1} ms");
     println!(
         "server memory: VmRSS {:.1} MB, peak (VmHWM) {:.1} MB",
         rss as f64 / 1024.0,
