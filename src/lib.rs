@@ -15,7 +15,11 @@
 //!    baselines, and sorts: a [`check::Report`].
 //! 3. [`report`] renders a report in one format (human, JSON, SARIF, …).
 //! 4. [`cli`] parses the command line and runs a command; [`explain`] and
-//!    [`init`] serve `dpalint explain`/`rules` and `dpalint init`.
+//!    [`init`] serve `dpalint explain`/`rules` and `dpalint init`; [`fix`]
+//!    applies the findings' safe fixes (`check --fix`).
+//! 5. [`server`] is the language server (`dpalint server`): it keeps a
+//!    project, re-parses changed buffers and checks again, and answers the
+//!    editor from the report and the parsed trees.
 //!
 //! Shared by all stages: [`source`] (files, spans, lines and columns),
 //! [`diagnostic`], [`model`], [`suggest`] and [`pool`] (worker threads).
@@ -25,6 +29,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod explain;
+pub mod fix;
 pub mod init;
 pub mod inventory;
 pub mod model;
@@ -34,5 +39,6 @@ pub mod project;
 pub mod reference;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod suggest;
