@@ -182,6 +182,11 @@ pub struct CheckArgs {
     /// Human output as plain sentences, for screen readers
     #[arg(long)]
     pub narrate: bool,
+    /// Read this plan or state (`terraform show -json plan.out > plan.json`) to resolve
+    /// regions the Terraform source leaves open; only region values are read from it
+    /// [default: config `[infrastructure] terraform_plan`]
+    #[arg(long, value_name = "FILE")]
+    pub terraform_plan: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

@@ -10,6 +10,7 @@ use crate::config::Thresholds;
 use crate::diagnostic::Severity;
 use crate::inventory::Inventory;
 use crate::model::{Date, Origin};
+use crate::project::terraform::Evidence;
 use crate::reference::Reference;
 use std::sync::LazyLock;
 
@@ -18,6 +19,7 @@ mod breach;
 mod contract;
 mod countries;
 mod hygiene;
+mod infrastructure;
 pub mod predicates;
 mod records;
 mod retention;
@@ -38,6 +40,7 @@ pub enum Category {
     Security,
     Records,
     Hygiene,
+    Infrastructure,
 }
 
 impl Category {
@@ -53,6 +56,7 @@ impl Category {
             Category::Security => "security",
             Category::Records => "records",
             Category::Hygiene => "hygiene",
+            Category::Infrastructure => "infrastructure",
         }
     }
 }
@@ -115,6 +119,7 @@ pub static ALL: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
         records::RULES,
         countries::RULES,
         hygiene::RULES,
+        infrastructure::RULES,
     ]
     .concat();
     all.sort_by_key(|r| r.meta().id);
@@ -171,6 +176,8 @@ pub struct Context<'a> {
     pub as_of: Date,
     pub thresholds: &'a Thresholds,
     pub reference: &'a Reference,
+    /// What the project's Terraform shows (`None` without Terraform).
+    pub infrastructure: Option<&'a Evidence>,
     meta: &'static RuleMeta,
     findings: Vec<Finding>,
 }
@@ -188,9 +195,16 @@ impl<'a> Context<'a> {
             as_of,
             thresholds,
             reference,
+            infrastructure: None,
             meta,
             findings: Vec::new(),
         }
+    }
+
+    /// The same context with the project's infrastructure evidence.
+    pub fn with_infrastructure(mut self, evidence: Option<&'a Evidence>) -> Self {
+        self.infrastructure = evidence;
+        self
     }
 
     /// Report a finding about `entity` at `rel` below `origin` (`""` = the entity itself).
@@ -229,17 +243,21 @@ mod tests {
     #[test]
     fn registry_is_complete_dpa001_to_dpa050() {
         let ids: Vec<&str> = ALL.iter().map(|r| r.meta().id).collect();
-        let expected: Vec<String> = (1..=50).map(|n| format!("DPA{n:03}")).collect();
+        // DPA001-DPA050, then the infrastructure rules DPA066-DPA068.
+        let expected: Vec<String> = (1..=50)
+            .chain(66..=68)
+            .map(|n| format!("DPA{n:03}"))
+            .collect();
         assert_eq!(ids, expected);
         let by_severity = |s| ALL.iter().filter(|r| r.meta().severity == s).count();
-        // RULES.md: 24 error, 24 warning, 2 info.
+        // RULES.md: 24 error, 24 warning, 2 info; infrastructure: 1 of each.
         assert_eq!(
             (
                 by_severity(Severity::Error),
                 by_severity(Severity::Warning),
                 by_severity(Severity::Info)
             ),
-            (24, 24, 2)
+            (25, 25, 3)
         );
     }
 
