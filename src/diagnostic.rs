@@ -398,6 +398,8 @@ mod tests {
             Code::ExpiredSuppression,
             Code::PolicyInvalid,
             Code::PolicyEvaluation,
+            Code::TerraformSyntax,
+            Code::TerraformUnsupported,
         ];
         assert_eq!(all.len(), INPUT_CHECKS.len());
         for code in all {

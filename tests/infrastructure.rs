@@ -61,27 +61,43 @@ const SECRET: &str = "PLANTED-SECRET-7f3a9c";
 #[test]
 fn a_planted_secret_in_a_plan_never_appears() {
     let dir = fixtures().join("terraform-plan");
-    assert!(std::fs::read_to_string(dir.join("plan.json")).unwrap().contains(SECRET));
+    assert!(
+        std::fs::read_to_string(dir.join("plan.json"))
+            .unwrap()
+            .contains(SECRET)
+    );
     let mut outputs = Vec::new();
     for format in FORMATS {
-        outputs.push(run(&dir, &["--terraform-plan", "plan.json", "--format", format]));
+        outputs.push(run(
+            &dir,
+            &["--terraform-plan", "plan.json", "--format", format],
+        ));
     }
-    outputs.push(run(&dir, &["--terraform-plan", "plan.json", "--narrate", "--statistics"]));
+    outputs.push(run(
+        &dir,
+        &["--terraform-plan", "plan.json", "--narrate", "--statistics"],
+    ));
     let tmp = tempfile::tempdir().unwrap();
     let baseline = tmp.path().join("baseline.json");
-    outputs.push(run(&dir, &[
-        "--terraform-plan",
-        "plan.json",
-        "--write-baseline",
-        baseline.to_str().unwrap(),
-    ]));
+    outputs.push(run(
+        &dir,
+        &[
+            "--terraform-plan",
+            "plan.json",
+            "--write-baseline",
+            baseline.to_str().unwrap(),
+        ],
+    ));
     outputs.push(std::fs::read_to_string(&baseline).unwrap());
     for out in &outputs {
         assert!(!out.contains(SECRET), "the secret leaked:\n{out}");
     }
     // The plan did its job: the region of the variable and of the plan-only resource.
     let human = &outputs[0];
-    assert!(human.contains("us-east-1") && human.contains("ap-southeast-1"), "{human}");
+    assert!(
+        human.contains("us-east-1") && human.contains("ap-southeast-1"),
+        "{human}"
+    );
     insta::assert_snapshot!("plan_human", human);
 }
 
@@ -89,13 +105,30 @@ fn a_planted_secret_in_a_plan_never_appears() {
 fn a_plan_of_another_major_version_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let plan = tmp.path().join("plan.json");
-    std::fs::write(&plan, r#"{"format_version": "2.0", "variables": {"x": {"value": "PLANTED-SECRET-7f3a9c"}}}"#).unwrap();
-    let out = run(&fixtures().join("terraform-plan"), &["--terraform-plan", plan.to_str().unwrap()]);
+    std::fs::write(
+        &plan,
+        r#"{"format_version": "2.0", "variables": {"x": {"value": "PLANTED-SECRET-7f3a9c"}}}"#,
+    )
+    .unwrap();
+    let out = run(
+        &fixtures().join("terraform-plan"),
+        &["--terraform-plan", plan.to_str().unwrap()],
+    );
     assert!(out.starts_with("exit: 2"), "{out}");
     assert!(out.contains("unsupported format_version 2.0"), "{out}");
-    std::fs::write(&plan, "{\"format_version\": \"1.2\", \"variables\": PLANTED-SECRET-7f3a9c}").unwrap();
-    let out = run(&fixtures().join("terraform-plan"), &["--terraform-plan", plan.to_str().unwrap()]);
-    assert!(out.starts_with("exit: 2") && out.contains("not valid JSON at line 1"), "{out}");
+    std::fs::write(
+        &plan,
+        "{\"format_version\": \"1.2\", \"variables\": PLANTED-SECRET-7f3a9c}",
+    )
+    .unwrap();
+    let out = run(
+        &fixtures().join("terraform-plan"),
+        &["--terraform-plan", plan.to_str().unwrap()],
+    );
+    assert!(
+        out.starts_with("exit: 2") && out.contains("not valid JSON at line 1"),
+        "{out}"
+    );
     assert!(!out.contains(SECRET), "{out}");
 }
 
@@ -123,7 +156,10 @@ fn syntax_errors_and_unsupported_modules_leave_the_rest_checked() {
     let out = render(
         vec![
             Input::text("inventory.yaml", INVENTORY),
-            Input::text("infra/broken.tf", "resource \"aws_s3_bucket\" \"x\" {\n  region = \n}\n"),
+            Input::text(
+                "infra/broken.tf",
+                "resource \"aws_s3_bucket\" \"x\" {\n  region = \n}\n",
+            ),
             Input::text("infra/broken.tf.json", "{\"resource\": [\n"),
             Input::text(
                 "infra/main.tf",
@@ -133,7 +169,10 @@ fn syntax_errors_and_unsupported_modules_leave_the_rest_checked() {
         &Config::default(),
     );
     insta::assert_snapshot!("syntax_errors", out);
-    assert!(out.contains("DPL050") && out.contains("DPL051") && out.contains("DPA066"), "{out}");
+    assert!(
+        out.contains("DPL050") && out.contains("DPL051") && out.contains("DPA066"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -147,7 +186,10 @@ fn suppressions_work_in_tf_files() {
         &Config::default(),
     );
     insta::assert_snapshot!("suppressions", out);
-    assert!(out.contains("DPL031"), "the unused suppression is reported:\n{out}");
+    assert!(
+        out.contains("DPL031"),
+        "the unused suppression is reported:\n{out}"
+    );
 }
 
 #[test]
@@ -156,12 +198,18 @@ fn infrastructure_can_be_switched_off_and_needs_an_inventory() {
     let mut config = Config::default();
     config.infrastructure.enabled = false;
     let off = render(
-        vec![Input::text("inventory.yaml", INVENTORY), Input::text("main.tf", tf)],
+        vec![
+            Input::text("inventory.yaml", INVENTORY),
+            Input::text("main.tf", tf),
+        ],
         &config,
     );
     assert!(!off.contains("DPA06"), "{off}");
     let project = Project::from_inputs(vec![Input::text("main.tf", tf)], Config::default());
-    assert!(project.infrastructure().is_none(), "no inventory, no evidence");
+    assert!(
+        project.infrastructure().is_none(),
+        "no inventory, no evidence"
+    );
 }
 
 /// Editing a `.tf` file re-reads only that file; the result equals a fresh load.

@@ -22,7 +22,6 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::Date;
 use crate::policy::{self, Policy, PolicyMeta};
-use crate::project::validate::Locate;
 use crate::project::{DocMap, Input, Project};
 use crate::reference::Reference;
 use crate::rules::{self, Context, Finding};

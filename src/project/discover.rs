@@ -70,7 +70,11 @@ impl Filters {
 
     /// Also select Terraform files (`[infrastructure]` include/exclude; the
     /// top-level `exclude` applies too, the top-level `include` does not).
-    pub fn with_terraform(mut self, include: &[String], exclude: &[String]) -> Result<Filters, String> {
+    pub fn with_terraform(
+        mut self,
+        include: &[String],
+        exclude: &[String],
+    ) -> Result<Filters, String> {
         let include = if include.is_empty() {
             None
         } else {
@@ -163,9 +167,7 @@ pub fn walk(
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             // `.terraform/` holds downloaded providers and registry modules.
             !(is_dir
-                && (e.file_name() == ".git"
-                    || e.file_name() == ".terraform"
-                    || excluded(e.path())))
+                && (e.file_name() == ".git" || e.file_name() == ".terraform" || excluded(e.path())))
         })
         .build();
     for entry in walker {

@@ -38,10 +38,10 @@ use merge::CheckedDoc;
 use parse::Document;
 use rayon::prelude::*;
 use read::Triage;
-use validate::Locate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use validate::Locate;
 
 /// What to load: the paths of a command line, relative to `cwd`.
 #[derive(Clone, Debug, Default)]

@@ -375,7 +375,10 @@ mod tests {
         let codes = |cloud: &str, v: &str| c.locate(cloud, v).map(|l| l.codes());
         assert_eq!(codes("aws", "eu-central-1a"), Some(vec!["DE".to_string()]));
         assert_eq!(codes("aws", "us-east-1-bos-1a"), None);
-        assert_eq!(codes("google", "EUROPE-WEST3"), Some(vec!["DE".to_string()]));
+        assert_eq!(
+            codes("google", "EUROPE-WEST3"),
+            Some(vec!["DE".to_string()])
+        );
         assert_eq!(codes("google", "eu"), Some(vec!["EU".to_string()]));
         assert_eq!(codes("azure", "West Europe"), Some(vec!["NL".to_string()]));
         assert_eq!(codes("digitalocean", "fra"), Some(vec!["DE".to_string()]));
@@ -393,7 +396,10 @@ mod tests {
         let l = saas_location(regions, "https://api.datadoghq.eu/").unwrap();
         assert_eq!(l.codes(), ["DE"]);
         let sentry = c.provider("jianyuan/sentry").unwrap();
-        let l = saas_location(sentry.regions.as_ref().unwrap(), "https://de.sentry.io/api/");
+        let l = saas_location(
+            sentry.regions.as_ref().unwrap(),
+            "https://de.sentry.io/api/",
+        );
         assert_eq!(l.unwrap().codes(), ["DE"]);
         assert!(c.as_of.to_string().starts_with("20"));
     }

@@ -78,8 +78,7 @@ pub(crate) fn link<'a>(inv: &'a Inventory, address: &str, service: &str) -> Link
         .map(AsRef::as_ref)
         .filter(|v| {
             squash(&v.id) == ty
-                || v
-                    .name
+                || v.name
                     .as_deref()
                     .is_some_and(|n| !service.is_empty() && squash(n).contains(&service))
         })

@@ -105,7 +105,11 @@ struct Ctx<'a> {
 }
 
 /// Evaluate every root module of the project.
-pub fn evaluate(files: &[TfInput<'_>], plan: Option<&Plan>, cloud: &Cloud) -> (Evidence, Vec<Diagnostic>) {
+pub fn evaluate(
+    files: &[TfInput<'_>],
+    plan: Option<&Plan>,
+    cloud: &Cloud,
+) -> (Evidence, Vec<Diagnostic>) {
     let mut modules: BTreeMap<String, Module<'_>> = BTreeMap::new();
     for f in files {
         let m = modules.entry(dir_of(f.path).to_owned()).or_default();
@@ -118,7 +122,12 @@ pub fn evaluate(files: &[TfInput<'_>], plan: Option<&Plan>, cloud: &Cloud) -> (E
     for (dir, m) in &modules {
         for f in &m.configs {
             for call in &f.syntax.modules {
-                if let Some(target) = call.source.as_deref().filter(|s| is_local(s)).and_then(|s| join(dir, s)) {
+                if let Some(target) = call
+                    .source
+                    .as_deref()
+                    .filter(|s| is_local(s))
+                    .and_then(|s| join(dir, s))
+                {
                     if &target != dir {
                         called.insert(target);
                     }
@@ -155,7 +164,9 @@ pub fn evaluate(files: &[TfInput<'_>], plan: Option<&Plan>, cloud: &Cloud) -> (E
         files: files.len(),
     };
     for p in &mut evidence.providers {
-        p.uses.sort_by(|a, b| (a.at.file, &a.at.pointer, &a.subject).cmp(&(b.at.file, &b.at.pointer, &b.subject)));
+        p.uses.sort_by(|a, b| {
+            (a.at.file, &a.at.pointer, &a.subject).cmp(&(b.at.file, &b.at.pointer, &b.subject))
+        });
     }
     (evidence, cx.diagnostics)
 }
@@ -174,7 +185,16 @@ impl<'a> Ctx<'a> {
         };
         let mut vars: Vec<&&TfInput<'_>> = m.vars.iter().collect();
         // terraform.tfvars(.json) first, then the rest by name.
-        vars.sort_by_key(|f| (!f.path.rsplit('/').next().unwrap_or("").starts_with("terraform.tfvars"), f.path));
+        vars.sort_by_key(|f| {
+            (
+                !f.path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .starts_with("terraform.tfvars"),
+                f.path,
+            )
+        });
         let empty = HashMap::new();
         for f in vars {
             for a in &f.syntax.assignments {
@@ -215,11 +235,20 @@ impl<'a> Ctx<'a> {
         for f in &configs {
             for v in &f.syntax.variables {
                 let val = if v.sensitive {
-                    Val::Unknown(format!("`var.{}` is marked sensitive; dpalint does not read its value", v.name))
+                    Val::Unknown(format!(
+                        "`var.{}` is marked sensitive; dpalint does not read its value",
+                        v.name
+                    ))
                 } else if let Some(x) = inputs.get(&v.name) {
                     x.clone()
                 } else if let Some(d) = &v.default {
-                    self.value(f.id, d, &format!("{}/default", v.pointer), &HashMap::new(), &mut Locals::default())
+                    self.value(
+                        f.id,
+                        d,
+                        &format!("{}/default", v.pointer),
+                        &HashMap::new(),
+                        &mut Locals::default(),
+                    )
                 } else {
                     Val::Unknown(format!(
                         "`var.{}` has no default and no value in terraform.tfvars, *.auto.tfvars or a plan",
@@ -256,7 +285,13 @@ impl<'a> Ctx<'a> {
                 let attrs = p
                     .attrs
                     .iter()
-                    .map(|a| (a.name.clone(), self.value(f.id, &a.value, &a.pointer, &vars, &mut locals), a.pointer.clone()))
+                    .map(|a| {
+                        (
+                            a.name.clone(),
+                            self.value(f.id, &a.value, &a.pointer, &vars, &mut locals),
+                            a.pointer.clone(),
+                        )
+                    })
                     .collect();
                 let address = address_of(&p.local);
                 self.declare(&address, &p.local, origin(f.id, &p.pointer), true);
@@ -271,9 +306,14 @@ impl<'a> Ctx<'a> {
                 if let Some(info) = self.cloud.provider(&address)
                     && info.kind == "saas"
                     && info.regions.is_some()
-                    && matches!(info.region_model, RegionModel::Account | RegionModel::ProviderConfig)
+                    && matches!(
+                        info.region_model,
+                        RegionModel::Account | RegionModel::ProviderConfig
+                    )
                 {
-                    self.cfg_users.entry((f.id, p.pointer.clone())).or_insert_with(|| (cfg.clone(), Vec::new()));
+                    self.cfg_users
+                        .entry((f.id, p.pointer.clone()))
+                        .or_insert_with(|| (cfg.clone(), Vec::new()));
                 }
                 cfgs.insert(p.key(), cfg);
             }
@@ -288,7 +328,11 @@ impl<'a> Ctx<'a> {
                 let source = call.source.clone().unwrap_or_default();
                 if !is_local(&source) {
                     if self.reported_modules.insert((f.id, call.pointer.clone())) {
-                        let what = if source.is_empty() { "no literal `source`".to_string() } else { format!("source `{source}`") };
+                        let what = if source.is_empty() {
+                            "no literal `source`".to_string()
+                        } else {
+                            format!("source `{source}`")
+                        };
                         self.diagnostics.push(
                             Diagnostic::input(
                                 Code::TerraformUnsupported,
@@ -302,8 +346,13 @@ impl<'a> Ctx<'a> {
                     }
                     continue;
                 }
-                let Some(target) = join(dir, &source) else { continue };
-                if stack.contains(&target) || stack.len() >= MAX_MODULE_DEPTH || !self.modules.contains_key(&target) {
+                let Some(target) = join(dir, &source) else {
+                    continue;
+                };
+                if stack.contains(&target)
+                    || stack.len() >= MAX_MODULE_DEPTH
+                    || !self.modules.contains_key(&target)
+                {
                     continue;
                 }
                 let mut child_inputs = HashMap::new();
@@ -335,14 +384,17 @@ impl<'a> Ctx<'a> {
         let Some(p) = self.cloud.provider(address) else {
             return false;
         };
-        let entry = self.out.entry(p.address.clone()).or_insert_with(|| ProviderEvidence {
-            address: p.address.clone(),
-            service: p.service.clone(),
-            local: local.to_owned(),
-            personal_data: p.stores_personal_data_by_default,
-            declared: at.clone(),
-            uses: Vec::new(),
-        });
+        let entry = self
+            .out
+            .entry(p.address.clone())
+            .or_insert_with(|| ProviderEvidence {
+                address: p.address.clone(),
+                service: p.service.clone(),
+                local: local.to_owned(),
+                personal_data: p.stores_personal_data_by_default,
+                declared: at.clone(),
+                uses: Vec::new(),
+            });
         let declared_is_block = entry.declared.pointer.starts_with("/provider/");
         if is_block && !declared_is_block {
             entry.declared = at;
@@ -361,9 +413,10 @@ impl<'a> Ctx<'a> {
         cfgs: &HashMap<String, ProvCfg<'a>>,
         address_of: &dyn Fn(&str) -> String,
     ) {
-        let (local, alias) = r.provider.clone().unwrap_or_else(|| {
-            (r.ty.split('_').next().unwrap_or(&r.ty).to_owned(), None)
-        });
+        let (local, alias) = r
+            .provider
+            .clone()
+            .unwrap_or_else(|| (r.ty.split('_').next().unwrap_or(&r.ty).to_owned(), None));
         let address = address_of(&local);
         self.resource_at
             .entry(format!("{prefix}{}.{}", r.ty, r.name))
@@ -371,20 +424,39 @@ impl<'a> Ctx<'a> {
         if !self.declare(&address, &local, origin(f.id, &r.pointer), false) {
             return;
         }
-        let Some(p) = self.cloud.provider(&address) else { return };
+        let Some(p) = self.cloud.provider(&address) else {
+            return;
+        };
         let key = alias.map_or(local.clone(), |a| format!("{local}.{a}"));
         let subject = format!("{prefix}{}.{}", r.ty, r.name);
-        let wanted: Vec<String> = p.location_attributes(&r.ty).iter().map(|w| w.replace("[]", "")).collect();
-        let present: Vec<&Assign> = r.attrs.iter().filter(|a| wanted.contains(&a.name)).collect();
+        let wanted: Vec<String> = p
+            .location_attributes(&r.ty)
+            .iter()
+            .map(|w| w.replace("[]", ""))
+            .collect();
+        let present: Vec<&Assign> = r
+            .attrs
+            .iter()
+            .filter(|a| wanted.contains(&a.name))
+            .collect();
         if present.is_empty() {
             // The resource lives where its provider configuration says.
             let uses_config = matches!(p.region_model, RegionModel::ProviderConfig)
-                || (p.kind == "cloud" && !p.provider_region_attributes.is_empty() && !wanted.is_empty());
+                || (p.kind == "cloud"
+                    && !p.provider_region_attributes.is_empty()
+                    && !wanted.is_empty());
             if uses_config {
                 match cfgs.get(&key) {
                     Some(c) if c.block.is_some() => {
-                        let (bf, bp) = c.block.map(|(bf, bp)| (bf.id, bp.pointer.clone())).unwrap_or_default();
-                        self.cfg_users.entry((bf, bp)).or_insert_with(|| (c.clone(), Vec::new())).1.push(subject);
+                        let (bf, bp) = c
+                            .block
+                            .map(|(bf, bp)| (bf.id, bp.pointer.clone()))
+                            .unwrap_or_default();
+                        self.cfg_users
+                            .entry((bf, bp))
+                            .or_insert_with(|| (c.clone(), Vec::new()))
+                            .1
+                            .push(subject);
                     }
                     _ => {
                         self.implicit_users
@@ -398,30 +470,43 @@ impl<'a> Ctx<'a> {
             return;
         }
         let companion = |names: &[&str]| {
-            r.attrs.iter().find(|a| names.contains(&a.name.as_str())).and_then(|a| match &a.value.value {
-                Expr::Str(s) => Some(s.to_lowercase()),
-                _ => None,
-            })
+            r.attrs
+                .iter()
+                .find(|a| names.contains(&a.name.as_str()))
+                .and_then(|a| match &a.value.value {
+                    Expr::Str(s) => Some(s.to_lowercase()),
+                    _ => None,
+                })
         };
-        let cloud_hint = companion(&["cloud", "provider_name", "cloud_provider", "backing_provider_name"]);
+        let cloud_hint = companion(&[
+            "cloud",
+            "provider_name",
+            "cloud_provider",
+            "backing_provider_name",
+        ]);
         for a in present {
             let v = self.value(f.id, &a.value, &a.pointer, vars, locals);
             for leaf in leaves(v) {
                 let value = self.resolve(p, leaf, cloud_hint.as_deref(), &a.name);
-                self.push_use(&p.address, Use {
-                    subject: subject.clone(),
-                    at: origin(f.id, &a.pointer),
-                    attribute: a.name.clone(),
-                    value,
-                    used_by: Vec::new(),
-                });
+                self.push_use(
+                    &p.address,
+                    Use {
+                        subject: subject.clone(),
+                        at: origin(f.id, &a.pointer),
+                        attribute: a.name.clone(),
+                        value,
+                        used_by: Vec::new(),
+                    },
+                );
             }
         }
     }
 
     fn push_use(&mut self, address: &str, u: Use) {
         if let Some(e) = self.out.get_mut(address) {
-            let dup = e.uses.iter().any(|x| x.subject == u.subject && x.at.pointer == u.at.pointer && x.at.file == u.at.file);
+            let dup = e.uses.iter().any(|x| {
+                x.subject == u.subject && x.at.pointer == u.at.pointer && x.at.file == u.at.file
+            });
             if !dup {
                 e.uses.push(u);
             }
@@ -438,11 +523,19 @@ impl<'a> Ctx<'a> {
                     };
                 }
                 let location = locate(self.cloud, p, &text, cloud_hint);
-                let defined = (!via.is_empty() || at.pointer.starts_with("/variables/")).then_some(at);
-                Value::Known { text, location, defined, via }
+                let defined =
+                    (!via.is_empty() || at.pointer.starts_with("/variables/")).then_some(at);
+                Value::Known {
+                    text,
+                    location,
+                    defined,
+                    via,
+                }
             }
             Val::Unknown(reason) => Value::Unresolved { reason },
-            Val::Null => Value::Unresolved { reason: format!("`{attribute}` is null") },
+            Val::Null => Value::Unresolved {
+                reason: format!("`{attribute}` is null"),
+            },
             Val::List(_) | Val::Object(_) => Value::Unresolved {
                 reason: format!("`{attribute}` is not a string"),
             },
@@ -453,33 +546,76 @@ impl<'a> Ctx<'a> {
     fn provider_uses(&mut self) {
         let cfg_users = std::mem::take(&mut self.cfg_users);
         for ((file, pointer), (c, users)) in cfg_users {
-            let Some(p) = self.cloud.provider(&c.address) else { continue };
+            let Some(p) = self.cloud.provider(&c.address) else {
+                continue;
+            };
             // The attribute the documented setting names, else the first location attribute set.
             let named = p.regions.as_ref().and_then(|r| {
-                p.provider_region_attributes.iter().find(|a| r.setting.contains(a.as_str()))
+                p.provider_region_attributes
+                    .iter()
+                    .find(|a| r.setting.contains(a.as_str()))
             });
             let attr = match named {
                 Some(n) => c.attrs.iter().find(|(a, _, _)| a == n),
-                None => c.attrs.iter().find(|(n, _, _)| p.provider_region_attributes.contains(n)),
+                None => c
+                    .attrs
+                    .iter()
+                    .find(|(n, _, _)| p.provider_region_attributes.contains(n)),
             };
             let (at, attribute, value) = match attr {
                 Some((name, v, ptr)) => {
                     let leaf = leaves(v.clone()).into_iter().next().unwrap_or(Val::Null);
-                    (origin(file, ptr), name.clone(), self.resolve(p, leaf, None, name))
+                    (
+                        origin(file, ptr),
+                        name.clone(),
+                        self.resolve(p, leaf, None, name),
+                    )
                 }
-                None => (origin(file, &pointer), setting(p), Value::Unresolved {
-                    reason: format!("provider `{}` sets no `{}`; Terraform then takes it from the environment", c.key, setting(p)),
-                }),
+                None => (
+                    origin(file, &pointer),
+                    setting(p),
+                    Value::Unresolved {
+                        reason: format!(
+                            "provider `{}` sets no `{}`; Terraform then takes it from the environment",
+                            c.key,
+                            setting(p)
+                        ),
+                    },
+                ),
             };
             let address = p.address.clone();
-            self.push_use(&address, Use { subject: format!("provider {}", c.key), at, attribute, value, used_by: users });
+            self.push_use(
+                &address,
+                Use {
+                    subject: format!("provider {}", c.key),
+                    at,
+                    attribute,
+                    value,
+                    used_by: users,
+                },
+            );
         }
         let implicit = std::mem::take(&mut self.implicit_users);
         for ((address, key), (at, users)) in implicit {
-            let Some(p) = self.cloud.provider(&address) else { continue };
+            let Some(p) = self.cloud.provider(&address) else {
+                continue;
+            };
             let address = p.address.clone();
-            let reason = format!("no `provider \"{}\"` block configures `{}`; Terraform then takes it from the environment", key, setting(p));
-            self.push_use(&address, Use { subject: format!("provider {key}"), at, attribute: setting(p), value: Value::Unresolved { reason }, used_by: users });
+            let reason = format!(
+                "no `provider \"{}\"` block configures `{}`; Terraform then takes it from the environment",
+                key,
+                setting(p)
+            );
+            self.push_use(
+                &address,
+                Use {
+                    subject: format!("provider {key}"),
+                    at,
+                    attribute: setting(p),
+                    value: Value::Unresolved { reason },
+                    used_by: users,
+                },
+            );
         }
     }
 
@@ -493,7 +629,11 @@ impl<'a> Ctx<'a> {
         locals: &mut Locals<'a>,
     ) -> Val {
         match &e.value {
-            Expr::Str(s) => Val::Str { text: s.clone(), at: origin(file, pointer), via: Vec::new() },
+            Expr::Str(s) => Val::Str {
+                text: s.clone(),
+                at: origin(file, pointer),
+                via: Vec::new(),
+            },
             Expr::Null => Val::Null,
             Expr::Var(name) => match vars.get(name) {
                 Some(v) => with_via(v.clone(), format!("var.{name}")),
@@ -514,7 +654,12 @@ impl<'a> Ctx<'a> {
                 locals.done.insert(name.clone(), v.clone());
                 with_via(v, format!("local.{name}"))
             }
-            Expr::List(items) => Val::List(items.iter().map(|i| self.value(file, i, pointer, vars, locals)).collect()),
+            Expr::List(items) => Val::List(
+                items
+                    .iter()
+                    .map(|i| self.value(file, i, pointer, vars, locals))
+                    .collect(),
+            ),
             Expr::Object(items) => Val::Object(
                 items
                     .iter()
@@ -526,7 +671,9 @@ impl<'a> Ctx<'a> {
                 let mut via = Vec::new();
                 for part in parts {
                     match self.value(file, part, pointer, vars, locals) {
-                        Val::Str { text: t, via: v, .. } => {
+                        Val::Str {
+                            text: t, via: v, ..
+                        } => {
                             text.push_str(&t);
                             via.extend(v);
                         }
@@ -534,16 +681,25 @@ impl<'a> Ctx<'a> {
                         _ => return Val::Unknown("a template part is not a string".into()),
                     }
                 }
-                Val::Str { text, at: origin(file, pointer), via }
+                Val::Str {
+                    text,
+                    at: origin(file, pointer),
+                    via,
+                }
             }
-            Expr::Other(what) => Val::Unknown(format!("{what} cannot be evaluated without running Terraform")),
+            Expr::Other(what) => Val::Unknown(format!(
+                "{what} cannot be evaluated without running Terraform"
+            )),
         }
     }
 }
 
 /// The setting that places a provider's data (for messages).
 fn setting(p: &Provider) -> String {
-    p.provider_region_attributes.first().cloned().unwrap_or_else(|| "region".into())
+    p.provider_region_attributes
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "region".into())
 }
 
 #[derive(Default)]
@@ -575,7 +731,12 @@ fn leaves(v: Val) -> Vec<Val> {
 /// Where a provider's location value puts data: its cloud's region table, a
 /// SaaS provider's documented values, or a SaaS region naming a cloud region
 /// (`aws-eu-central-1`, `amazon-web-services::eu-west-1`, `EU_CENTRAL_1`).
-pub(crate) fn locate(cloud: &Cloud, p: &Provider, text: &str, cloud_hint: Option<&str>) -> Option<crate::reference::cloud::Location> {
+pub(crate) fn locate(
+    cloud: &Cloud,
+    p: &Provider,
+    text: &str,
+    cloud_hint: Option<&str>,
+) -> Option<crate::reference::cloud::Location> {
     if let Some(table) = &p.cloud_regions {
         return cloud.locate(table, text);
     }
@@ -585,7 +746,13 @@ pub(crate) fn locate(cloud: &Cloud, p: &Provider, text: &str, cloud_hint: Option
         return Some(l);
     }
     let lower = text.to_lowercase();
-    for (prefix, table) in [("aws-", "aws"), ("amazon-web-services::", "aws"), ("gcp-", "google"), ("google-", "google"), ("azure-", "azure")] {
+    for (prefix, table) in [
+        ("aws-", "aws"),
+        ("amazon-web-services::", "aws"),
+        ("gcp-", "google"),
+        ("google-", "google"),
+        ("azure-", "azure"),
+    ] {
         if let Some(rest) = lower.strip_prefix(prefix) {
             return cloud.locate(table, rest);
         }
@@ -595,6 +762,10 @@ pub(crate) fn locate(cloud: &Cloud, p: &Provider, text: &str, cloud_hint: Option
         Some("azure") => "azure",
         _ => "aws",
     };
-    let id = if table == "aws" { lower.replace('_', "-") } else { text.to_owned() };
+    let id = if table == "aws" {
+        lower.replace('_', "-")
+    } else {
+        text.to_owned()
+    };
     cloud.locate(table, id.strip_prefix("aws-").unwrap_or(&id))
 }

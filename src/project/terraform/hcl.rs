@@ -65,10 +65,7 @@ impl Reader<'_> {
     /// `resource "a" "b"`: from the block keyword to the end of its last label.
     fn header(&self, b: &Block) -> Span {
         let start = self.span(b.ident.span());
-        let end = b
-            .labels
-            .last()
-            .map_or(start, |l| self.span(l.span()));
+        let end = b.labels.last().map_or(start, |l| self.span(l.span()));
         Span::new(start.start as usize, end.end as usize)
     }
 
@@ -123,7 +120,10 @@ impl Reader<'_> {
                 ("resource", [ty, name]) => self.resource(b, ty, name, header, whole),
                 ("module", [name]) => self.module(b, name, header, whole),
                 ("terraform", []) => {
-                    for rp in b.body.blocks().filter(|x| x.ident.as_str() == "required_providers")
+                    for rp in b
+                        .body
+                        .blocks()
+                        .filter(|x| x.ident.as_str() == "required_providers")
                     {
                         self.required_providers(&rp.body);
                     }
@@ -318,8 +318,12 @@ impl Reader<'_> {
             Expression::Parenthesis(p) => return self.expr(p.inner()),
             Expression::Traversal(t) => match (&t.expr, t.operators.as_slice()) {
                 (Expression::Variable(root), [op]) => match (root.as_str(), op.value()) {
-                    ("var", TraversalOperator::GetAttr(name)) => Expr::Var(name.as_str().to_owned()),
-                    ("local", TraversalOperator::GetAttr(name)) => Expr::Local(name.as_str().to_owned()),
+                    ("var", TraversalOperator::GetAttr(name)) => {
+                        Expr::Var(name.as_str().to_owned())
+                    }
+                    ("local", TraversalOperator::GetAttr(name)) => {
+                        Expr::Local(name.as_str().to_owned())
+                    }
                     _ => Expr::Other(format!("the reference `{}`", self.source_text(e.span()))),
                 },
                 _ => Expr::Other(format!("the reference `{}`", self.source_text(e.span()))),

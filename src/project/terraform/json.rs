@@ -37,10 +37,9 @@ pub fn read(root: &Node, kind: FileKind) -> Syntax {
                     let name = v.key.key_text();
                     let pointer = format!("/variable/{name}");
                     out.index_block(&pointer, v.key.span, v.value.span);
-                    let default = v
-                        .value
-                        .get("default")
-                        .map(|d| attr(&mut out, &d.key, &d.value, &format!("{pointer}/default")).value);
+                    let default = v.value.get("default").map(|d| {
+                        attr(&mut out, &d.key, &d.value, &format!("{pointer}/default")).value
+                    });
                     let sensitive = matches!(
                         v.value.get("sensitive").map(|s| &s.value.kind),
                         Some(NodeKind::Bool(true))
@@ -136,7 +135,9 @@ pub fn read(root: &Node, kind: FileKind) -> Syntax {
                             let p = format!("{pointer}/{key}");
                             match key.as_str() {
                                 "source" => {
-                                    if let Expr::Str(s) = attr(&mut out, &a.key, &a.value, &p).value.value {
+                                    if let Expr::Str(s) =
+                                        attr(&mut out, &a.key, &a.value, &p).value.value
+                                    {
                                         call.source = Some(s);
                                     }
                                 }
@@ -203,7 +204,10 @@ fn body(out: &mut Syntax, node: &Node, prefix: &str, pointer: &str, attrs: &mut 
         let p = format!("{pointer}/{name}");
         match &e.value.kind {
             // A list of objects is a repeated nested block.
-            NodeKind::Seq(items) if items.iter().all(|i| matches!(i.kind, NodeKind::Map(_))) && !items.is_empty() => {
+            NodeKind::Seq(items)
+                if items.iter().all(|i| matches!(i.kind, NodeKind::Map(_)))
+                    && !items.is_empty() =>
+            {
                 for item in items {
                     body(out, item, &format!("{name}."), pointer, attrs);
                 }

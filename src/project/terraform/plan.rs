@@ -57,9 +57,11 @@ pub fn read(text: &str, file: FileId, cloud: &Cloud) -> Result<Plan, String> {
         ..Plan::default()
     };
     let sensitive = |name: &str| {
-        doc.pointer(&format!("/configuration/root_module/variables/{name}/sensitive"))
-            .and_then(Json::as_bool)
-            .unwrap_or(false)
+        doc.pointer(&format!(
+            "/configuration/root_module/variables/{name}/sensitive"
+        ))
+        .and_then(Json::as_bool)
+        .unwrap_or(false)
     };
     if let Some(vars) = doc.get("variables").and_then(Json::as_object) {
         for (name, v) in vars {
@@ -83,7 +85,12 @@ fn walk(module: &Json, cloud: &Cloud, out: &mut Vec<PlanResource>, depth: usize)
     if depth > 32 {
         return;
     }
-    for r in module.get("resources").and_then(Json::as_array).into_iter().flatten() {
+    for r in module
+        .get("resources")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+    {
         if r.get("mode").and_then(Json::as_str) != Some("managed") {
             continue;
         }
@@ -101,7 +108,11 @@ fn walk(module: &Json, cloud: &Cloud, out: &mut Vec<PlanResource>, depth: usize)
         let mut locations = Vec::new();
         for path in p.location_attributes(ty) {
             let mut found = Vec::new();
-            strings_at(values, &path.replace("[]", "").split('.').collect::<Vec<_>>(), &mut found);
+            strings_at(
+                values,
+                &path.replace("[]", "").split('.').collect::<Vec<_>>(),
+                &mut found,
+            );
             locations.extend(found.into_iter().map(|s| (path.replace("[]", ""), s)));
         }
         out.push(PlanResource {
@@ -110,7 +121,12 @@ fn walk(module: &Json, cloud: &Cloud, out: &mut Vec<PlanResource>, depth: usize)
             locations,
         });
     }
-    for child in module.get("child_modules").and_then(Json::as_array).into_iter().flatten() {
+    for child in module
+        .get("child_modules")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+    {
         walk(child, cloud, out, depth + 1);
     }
 }
@@ -177,14 +193,16 @@ pub fn merge(
             doc: 0,
             pointer: format!("/resource/{}", r.address),
         };
-        let e = out.entry(p.address.clone()).or_insert_with(|| ProviderEvidence {
-            address: p.address.clone(),
-            service: p.service.clone(),
-            local: p.address.rsplit('/').next().unwrap_or("").to_owned(),
-            personal_data: p.stores_personal_data_by_default,
-            declared: plan_at.clone(),
-            uses: Vec::new(),
-        });
+        let e = out
+            .entry(p.address.clone())
+            .or_insert_with(|| ProviderEvidence {
+                address: p.address.clone(),
+                service: p.service.clone(),
+                local: p.address.rsplit('/').next().unwrap_or("").to_owned(),
+                personal_data: p.stores_personal_data_by_default,
+                declared: plan_at.clone(),
+                uses: Vec::new(),
+            });
         for (attr, text) in &r.locations {
             located.push(&r.address);
             if inherited.get(&r.address) == Some(text) {
@@ -200,7 +218,11 @@ pub fn merge(
                 via: vec!["plan".into()],
             };
             let mut resolved_source = false;
-            for u in e.uses.iter_mut().filter(|u| u.subject == r.address && &u.attribute == attr) {
+            for u in e
+                .uses
+                .iter_mut()
+                .filter(|u| u.subject == r.address && &u.attribute == attr)
+            {
                 if matches!(u.value, Value::Unresolved { .. }) {
                     u.value = known.clone();
                 }
@@ -209,7 +231,10 @@ pub fn merge(
             if !resolved_source {
                 e.uses.push(Use {
                     subject: r.address.clone(),
-                    at: resource_at.get(&r.address).cloned().unwrap_or_else(|| plan_at.clone()),
+                    at: resource_at
+                        .get(&r.address)
+                        .cloned()
+                        .unwrap_or_else(|| plan_at.clone()),
                     attribute: attr.clone(),
                     value: known,
                     used_by: Vec::new(),

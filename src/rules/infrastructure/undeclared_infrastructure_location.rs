@@ -129,7 +129,9 @@ fn report(cx: &mut Context<'_>, u: &Use, vendors: &[&Vendor], declared: &[String
         vendor.id
     );
     if !third.is_empty() {
-        help.push_str(" together with a transfer mechanism (SCCs, DPF, …) and a transfer impact assessment");
+        help.push_str(
+            " together with a transfer mechanism (SCCs, DPF, …) and a transfer impact assessment",
+        );
     }
     if !location.verified {
         help.push_str(&format!(
