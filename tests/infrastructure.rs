@@ -43,7 +43,7 @@ fn sarif_results_point_into_tf_files() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| r["ruleId"].as_str().unwrap().starts_with("DPA06"))
+        .filter(|r| ["DPA066", "DPA067", "DPA068"].contains(&r["ruleId"].as_str().unwrap()))
         .map(|r| {
             r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
                 .as_str()

@@ -248,6 +248,21 @@ impl Cloud {
         self.by_address.get(a).map(|&i| &self.providers[i])
     }
 
+    /// The one provider whose type (the last part of its address) is `local`:
+    /// how `provider "datadog" {}` without `required_providers` is read, since
+    /// only hashicorp's own providers resolve without it. `None` when several
+    /// namespaces publish that type.
+    pub fn provider_by_type(&self, local: &str) -> Option<&Provider> {
+        let mut found = self.providers.iter().filter(|p| {
+            p.address
+                .rsplit('/')
+                .next()
+                .is_some_and(|t| t.eq_ignore_ascii_case(local))
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
     /// Every provider of the knowledge base.
     pub fn providers(&self) -> &[Provider] {
         &self.providers

@@ -272,11 +272,19 @@ impl<'a> Ctx<'a> {
                 self.declare(&r.source, &r.local, origin(f.id, &r.pointer), false);
             }
         }
+        let cloud = self.cloud;
         let address_of = |local: &str| {
-            addresses
-                .get(local)
-                .cloned()
-                .unwrap_or_else(|| format!("hashicorp/{local}"))
+            addresses.get(local).cloned().unwrap_or_else(|| {
+                // Terraform's implied `hashicorp/<name>`; for a provider only
+                // another namespace publishes (DataDog/datadog), that one.
+                let implied = format!("hashicorp/{local}");
+                match cloud.provider(&implied) {
+                    Some(_) => implied,
+                    None => cloud
+                        .provider_by_type(local)
+                        .map_or(implied, |p| p.address.clone()),
+                }
+            })
         };
         // Provider configurations: inherited, then the module's own blocks.
         let mut cfgs = inherited;

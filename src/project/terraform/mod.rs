@@ -47,6 +47,10 @@ impl TfFile {
             for mut d in loaded.diagnostics {
                 d.rule = Code::TerraformSyntax.id().into();
                 d.name = Code::TerraformSyntax.name().into();
+                // The loader reads JSON as YAML 1.2: name the syntax the user wrote.
+                if let Some(rest) = d.message.strip_prefix("invalid YAML") {
+                    d.message = format!("invalid JSON{rest}");
+                }
                 d.help = Some("fix the JSON syntax; Terraform cannot read this file either".into());
                 diagnostics.push(d);
             }
