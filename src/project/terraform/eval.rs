@@ -10,34 +10,24 @@
 //! a literal after that (function calls, data sources, variables without a
 //! value) is unresolved, with the reason; nothing is guessed.
 
-use super::evidence::{Evidence, ProviderEvidence, Use, Value, region_shaped};
+pub(crate) mod placement;
+mod values;
+
+use super::evidence::{Evidence, ProviderEvidence, Use};
 use super::plan::Plan;
-use super::syntax::{Assign, Expr, FileKind, Resource, Spanned, Syntax};
+use super::syntax::{Assign, Expr, FileKind, Resource, Syntax};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Origin;
-use crate::reference::cloud::{Cloud, Provider, RegionModel, saas_location};
+use crate::reference::cloud::{Cloud, RegionModel};
 use crate::source::FileId;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use values::{Locals, Val, leaves};
 
 /// One Terraform file of the project.
 pub struct TfInput<'a> {
     pub id: FileId,
     pub path: &'a str,
     pub syntax: &'a Syntax,
-}
-
-/// A value during evaluation.
-#[derive(Clone, Debug)]
-enum Val {
-    Str {
-        text: String,
-        at: Origin,
-        via: Vec<String>,
-    },
-    List(Vec<Val>),
-    Object(Vec<(String, Val)>),
-    Null,
-    Unknown(String),
 }
 
 const MAX_MODULE_DEPTH: usize = 16;
@@ -84,7 +74,6 @@ struct ProvCfg<'a> {
     attrs: Vec<(String, Val, String)>,
     /// Source address.
     address: String,
-    local: String,
     key: String,
 }
 
@@ -307,7 +296,6 @@ impl<'a> Ctx<'a> {
                     block: Some((f, p)),
                     attrs,
                     address: address.clone(),
-                    local: p.local.clone(),
                     key: p.key(),
                 };
                 // A SaaS account's location is its provider block's setting, used or not.
@@ -520,260 +508,4 @@ impl<'a> Ctx<'a> {
             }
         }
     }
-
-    /// A leaf value of a location attribute, resolved through the reference data.
-    fn resolve(&self, p: &Provider, leaf: Val, cloud_hint: Option<&str>, attribute: &str) -> Value {
-        match leaf {
-            Val::Str { text, at, via } => {
-                if !region_shaped(&text) {
-                    return Value::Unresolved {
-                        reason: format!("the value of `{attribute}` is not a region identifier"),
-                    };
-                }
-                let location = locate(self.cloud, p, &text, cloud_hint);
-                let defined =
-                    (!via.is_empty() || at.pointer.starts_with("/variables/")).then_some(at);
-                Value::Known {
-                    text,
-                    location,
-                    defined,
-                    via,
-                }
-            }
-            Val::Unknown(reason) => Value::Unresolved { reason },
-            Val::Null => Value::Unresolved {
-                reason: format!("`{attribute}` is null"),
-            },
-            Val::List(_) | Val::Object(_) => Value::Unresolved {
-                reason: format!("`{attribute}` is not a string"),
-            },
-        }
-    }
-
-    /// Uses of provider configurations: one per configuration that resources use.
-    fn provider_uses(&mut self) {
-        let cfg_users = std::mem::take(&mut self.cfg_users);
-        for ((file, pointer), (c, users)) in cfg_users {
-            let Some(p) = self.cloud.provider(&c.address) else {
-                continue;
-            };
-            // The attribute the documented setting names, else the first location attribute set.
-            let named = p.regions.as_ref().and_then(|r| {
-                p.provider_region_attributes
-                    .iter()
-                    .find(|a| r.setting.contains(a.as_str()))
-            });
-            let attr = match named {
-                Some(n) => c.attrs.iter().find(|(a, _, _)| a == n),
-                None => c
-                    .attrs
-                    .iter()
-                    .find(|(n, _, _)| p.provider_region_attributes.contains(n)),
-            };
-            let (at, attribute, value) = match attr {
-                Some((name, v, ptr)) => {
-                    let leaf = leaves(v.clone()).into_iter().next().unwrap_or(Val::Null);
-                    (
-                        origin(file, ptr),
-                        name.clone(),
-                        self.resolve(p, leaf, None, name),
-                    )
-                }
-                None => (
-                    origin(file, &pointer),
-                    setting(p),
-                    Value::Unresolved {
-                        reason: format!(
-                            "provider `{}` sets no `{}`; Terraform then takes it from the environment",
-                            c.key,
-                            setting(p)
-                        ),
-                    },
-                ),
-            };
-            let address = p.address.clone();
-            self.push_use(
-                &address,
-                Use {
-                    subject: format!("provider {}", c.key),
-                    at,
-                    attribute,
-                    value,
-                    used_by: users,
-                },
-            );
-        }
-        let implicit = std::mem::take(&mut self.implicit_users);
-        for ((address, key), (at, users)) in implicit {
-            let Some(p) = self.cloud.provider(&address) else {
-                continue;
-            };
-            let address = p.address.clone();
-            let reason = format!(
-                "no `provider \"{}\"` block configures `{}`; Terraform then takes it from the environment",
-                key,
-                setting(p)
-            );
-            self.push_use(
-                &address,
-                Use {
-                    subject: format!("provider {key}"),
-                    at,
-                    attribute: setting(p),
-                    value: Value::Unresolved { reason },
-                    used_by: users,
-                },
-            );
-        }
-    }
-
-    /// Evaluate an expression in a module instance.
-    fn value(
-        &self,
-        file: FileId,
-        e: &'a Spanned<Expr>,
-        pointer: &str,
-        vars: &HashMap<String, Val>,
-        locals: &mut Locals<'a>,
-    ) -> Val {
-        match &e.value {
-            Expr::Str(s) => Val::Str {
-                text: s.clone(),
-                at: origin(file, pointer),
-                via: Vec::new(),
-            },
-            Expr::Null => Val::Null,
-            Expr::Var(name) => match vars.get(name) {
-                Some(v) => with_via(v.clone(), format!("var.{name}")),
-                None => Val::Unknown(format!("`var.{name}` is not declared in this module")),
-            },
-            Expr::Local(name) => {
-                if let Some(v) = locals.done.get(name) {
-                    return with_via(v.clone(), format!("local.{name}"));
-                }
-                let Some(&(lf, def)) = locals.defs.get(name) else {
-                    return Val::Unknown(format!("`local.{name}` is not defined in this module"));
-                };
-                if !locals.active.insert(name.clone()) {
-                    return Val::Unknown(format!("`local.{name}` refers to itself"));
-                }
-                let v = self.value(lf, &def.value, &def.pointer, vars, locals);
-                locals.active.remove(name);
-                locals.done.insert(name.clone(), v.clone());
-                with_via(v, format!("local.{name}"))
-            }
-            Expr::List(items) => Val::List(
-                items
-                    .iter()
-                    .map(|i| self.value(file, i, pointer, vars, locals))
-                    .collect(),
-            ),
-            Expr::Object(items) => Val::Object(
-                items
-                    .iter()
-                    .map(|(k, v)| (k.clone(), self.value(file, v, pointer, vars, locals)))
-                    .collect(),
-            ),
-            Expr::Template(parts) => {
-                let mut text = String::new();
-                let mut via = Vec::new();
-                for part in parts {
-                    match self.value(file, part, pointer, vars, locals) {
-                        Val::Str {
-                            text: t, via: v, ..
-                        } => {
-                            text.push_str(&t);
-                            via.extend(v);
-                        }
-                        Val::Unknown(r) => return Val::Unknown(r),
-                        _ => return Val::Unknown("a template part is not a string".into()),
-                    }
-                }
-                Val::Str {
-                    text,
-                    at: origin(file, pointer),
-                    via,
-                }
-            }
-            Expr::Other(what) => Val::Unknown(format!(
-                "{what} cannot be evaluated without running Terraform"
-            )),
-        }
-    }
-}
-
-/// The setting that places a provider's data (for messages).
-fn setting(p: &Provider) -> String {
-    p.provider_region_attributes
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "region".into())
-}
-
-#[derive(Default)]
-struct Locals<'a> {
-    defs: HashMap<String, (FileId, &'a Assign)>,
-    done: HashMap<String, Val>,
-    active: HashSet<String>,
-}
-
-fn with_via(v: Val, step: String) -> Val {
-    match v {
-        Val::Str { text, at, mut via } => {
-            via.insert(0, step);
-            Val::Str { text, at, via }
-        }
-        other => other,
-    }
-}
-
-/// The string leaves of a value (a list of zones gives each zone).
-fn leaves(v: Val) -> Vec<Val> {
-    match v {
-        Val::List(items) => items.into_iter().flat_map(leaves).collect(),
-        Val::Object(items) => items.into_iter().flat_map(|(_, v)| leaves(v)).collect(),
-        other => vec![other],
-    }
-}
-
-/// Where a provider's location value puts data: its cloud's region table, a
-/// SaaS provider's documented values, or a SaaS region naming a cloud region
-/// (`aws-eu-central-1`, `amazon-web-services::eu-west-1`, `EU_CENTRAL_1`).
-pub(crate) fn locate(
-    cloud: &Cloud,
-    p: &Provider,
-    text: &str,
-    cloud_hint: Option<&str>,
-) -> Option<crate::reference::cloud::Location> {
-    if let Some(table) = &p.cloud_regions {
-        return cloud.locate(table, text);
-    }
-    if let Some(regions) = &p.regions
-        && let Some(l) = saas_location(regions, text)
-    {
-        return Some(l);
-    }
-    let lower = text.to_lowercase();
-    for (prefix, table) in [
-        ("aws-", "aws"),
-        ("amazon-web-services::", "aws"),
-        ("gcp-", "google"),
-        ("google-", "google"),
-        ("azure-", "azure"),
-    ] {
-        if let Some(rest) = lower.strip_prefix(prefix) {
-            return cloud.locate(table, rest);
-        }
-    }
-    let table = match cloud_hint {
-        Some("gcp" | "google") => "google",
-        Some("azure") => "azure",
-        _ => "aws",
-    };
-    let id = if table == "aws" {
-        lower.replace('_', "-")
-    } else {
-        text.to_owned()
-    };
-    cloud.locate(table, id.strip_prefix("aws-").unwrap_or(&id))
 }

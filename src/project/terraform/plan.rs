@@ -210,7 +210,7 @@ pub fn merge(
             }
             let known = Value::Known {
                 text: text.clone(),
-                location: super::eval::locate(cloud, p, text, None),
+                location: super::eval::placement::locate(cloud, p, text, None),
                 defined: Some(Origin {
                     pointer: format!("{}/{attr}", plan_at.pointer),
                     ..plan_at.clone()
