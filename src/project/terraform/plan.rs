@@ -204,18 +204,23 @@ pub fn merge(
                 uses: Vec::new(),
             });
         for (attr, text) in &r.locations {
-            located.push(&r.address);
             if inherited.get(&r.address) == Some(text) {
+                located.push(&r.address);
                 continue;
             }
+            let Some(location) = super::eval::placement::locate(cloud, p, text, None) else {
+                // Never echo a plan value that is not a known region: it may be a secret.
+                continue;
+            };
+            located.push(&r.address);
             let known = Value::Known {
                 text: text.clone(),
-                location: super::eval::placement::locate(cloud, p, text, None),
+                location: Some(location),
                 defined: Some(Origin {
                     pointer: format!("{}/{attr}", plan_at.pointer),
                     ..plan_at.clone()
                 }),
-                via: vec!["plan".into()],
+                via: vec!["the plan".into()],
             };
             let mut resolved_source = false;
             for u in e

@@ -121,10 +121,10 @@ fn report(cx: &mut Context<'_>, u: &Use, vendors: &[&Vendor], declared: &[String
     }
     let mut help = format!(
         "move it to a region in {}, or add {place} to the `data_locations` of `{}`",
-        if declared.is_empty() {
-            "a declared country".to_string()
-        } else {
-            declared.join(", ")
+        match declared {
+            [] => "a declared country".to_string(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
         },
         vendor.id
     );

@@ -23,6 +23,14 @@ impl Ctx<'_> {
                     };
                 }
                 let location = locate(self.cloud, p, &text, cloud_hint);
+                // A plan holds secrets: its values are shown only when they are known regions.
+                if location.is_none() && self.plan.is_some_and(|pl| pl.file == at.file) {
+                    return Value::Unresolved {
+                        reason: format!(
+                            "the plan's value of `{attribute}` is not a region dpalint knows"
+                        ),
+                    };
+                }
                 let defined =
                     (!via.is_empty() || at.pointer.starts_with("/variables/")).then_some(at);
                 Value::Known {
