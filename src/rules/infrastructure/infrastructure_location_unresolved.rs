@@ -64,7 +64,7 @@ impl Rule for InfrastructureLocationUnresolved {
                 &p.address,
                 "",
                 format!(
-                    "where {subject} puts {} data cannot be known from the source: {why}{more}",
+                    "where {subject} puts {} data cannot be known without running Terraform: {why}{more}",
                     p.service
                 ),
             )
