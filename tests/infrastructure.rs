@@ -244,3 +244,44 @@ fn terraform_files_named_on_the_command_line_are_reported() {
     assert!(!out.contains("infra/providers.tf:"), "{out}");
     let _ = dpalint(&example());
 }
+
+/// `[infrastructure] include/exclude` select the Terraform files; the
+/// top-level `include` (YAML files) does not hide them.
+#[test]
+fn include_and_exclude_select_terraform_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let write = |rel: &str, text: &str| {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    let bucket = |name: &str, region: &str| {
+        format!("resource \"aws_s3_bucket\" \"{name}\" {{\n  region = \"{region}\"\n}}\n")
+    };
+    write("privacy/inventory.yaml", INVENTORY);
+    write("infra/main.tf", &bucket("main", "us-west-2"));
+    write("infra/sandbox/main.tf", &bucket("sandbox", "ap-south-1"));
+    write("legacy/main.tf", &bucket("legacy", "sa-east-1"));
+    let concise = |toml: &str| {
+        write("dpalint.toml", toml);
+        run(dir, &["--format", "concise", "--select", "DPA066"])
+    };
+    let all = concise("as_of = \"2026-11-21\"\ninclude = [\"privacy/**\"]\n");
+    for file in ["infra/main.tf", "infra/sandbox/main.tf", "legacy/main.tf"] {
+        assert!(
+            all.contains(&format!("{file}:2:12: error[DPA066]")),
+            "{all}"
+        );
+    }
+    let some = concise(
+        "as_of = \"2026-11-21\"\n[infrastructure]\ninclude = [\"infra/**\"]\nexclude = [\"infra/sandbox/**\"]\n",
+    );
+    assert!(some.contains("infra/main.tf:2:12: error[DPA066]"), "{some}");
+    assert!(
+        !some.contains("sandbox") && !some.contains("legacy"),
+        "{some}"
+    );
+    let off = concise("as_of = \"2026-11-21\"\n[infrastructure]\nenabled = false\n");
+    assert!(!off.contains("DPA066"), "{off}");
+}
