@@ -161,6 +161,7 @@ fn syntax_errors_and_unsupported_modules_leave_the_rest_checked() {
                 "resource \"aws_s3_bucket\" \"x\" {\n  region = \n}\n",
             ),
             Input::text("infra/broken.tf.json", "{\"resource\": [\n"),
+            Input::text("infra/list.tf.json", "[1, 2]\n"),
             Input::text(
                 "infra/main.tf",
                 "module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n\nresource \"aws_s3_bucket\" \"y\" {\n  region = \"us-east-1\"\n}\n",
