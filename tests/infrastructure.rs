@@ -286,3 +286,50 @@ fn include_and_exclude_select_terraform_files() {
     let off = concise("as_of = \"2026-11-21\"\n[infrastructure]\nenabled = false\n");
     assert!(!off.contains("DPA066"), "{off}");
 }
+
+/// The fuzz target's invariants on its committed seeds (hostile ones included:
+/// deep nesting, BOM + CRLF, cycles between locals): every seed read as HCL,
+/// JSON and tfvars keeps its spans inside the file, and a project with it next
+/// to an inventory is checked without a panic.
+#[test]
+fn terraform_fuzz_seeds_keep_spans_in_their_file() {
+    use dpalint::project::terraform::TfFile;
+    use dpalint::source::{FileId, SourceFile, Span};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/terraform");
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 10, "{}", dir.display());
+    let inside = |file: &SourceFile, span: Span, what: &str| {
+        assert!(
+            span.start <= span.end && span.end as usize <= file.text.len(),
+            "{what}: {span:?} outside {}",
+            file.path
+        );
+    };
+    for seed in &seeds {
+        let text = std::fs::read_to_string(seed).unwrap();
+        for name in ["main.tf", "main.tf.json", "terraform.tfvars"] {
+            let file = SourceFile::new(name.into(), Arc::from(text.as_str()));
+            let tf = TfFile::analyse(FileId(0), &file);
+            for d in &tf.diagnostics {
+                inside(&file, d.primary.span, &seed.display().to_string());
+            }
+            for located in tf.syntax.iter().flat_map(|s| s.index.values()) {
+                inside(&file, located.primary(), &seed.display().to_string());
+            }
+        }
+        let report = check::check_memory(
+            vec![
+                Input::text("inventory.yaml", INVENTORY),
+                Input::text("infra/main.tf", &text),
+            ],
+            as_of(),
+            &Config::default(),
+            &Selection::all(),
+        );
+        let _ = dpalint::report::json::to_value(&report);
+    }
+}

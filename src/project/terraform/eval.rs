@@ -116,10 +116,9 @@ pub fn evaluate(
                     .as_deref()
                     .filter(|s| is_local(s))
                     .and_then(|s| join(dir, s))
+                    && &target != dir
                 {
-                    if &target != dir {
-                        called.insert(target);
-                    }
+                    called.insert(target);
                 }
             }
         }
