@@ -60,6 +60,8 @@ const REFERENCE: &[&str] = &[
     "country_aliases",
     "iso3166",
     "thresholds",
+    "cloud_regions",
+    "providers",
 ];
 
 /// `rules/reference/NAME.yaml` -> `OUT_DIR/reference/NAME.json`, read with the

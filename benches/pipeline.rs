@@ -382,3 +382,25 @@ mod startup {
         schema::CompiledSchema::compile(schema::CONFIG_SCHEMA).unwrap()
     }
 }
+
+/// Terraform next to a one-file inventory, the whole in-memory pipeline
+/// (`check::check_memory`): read every `.tf` file, evaluate the modules and
+/// run every rule. `args` is the number of `.tf` files (docs/infrastructure.md).
+#[divan::bench(args = [0, 100, 1000], sample_count = 10, sample_size = 1)]
+fn terraform_check(bencher: Bencher, n: usize) {
+    let mut texts = gen_corpus::project(1);
+    texts.extend(gen_corpus::terraform_files(n));
+    texts.retain(|(p, _)| p.ends_with(".yaml") || p.ends_with(".tf"));
+    let bytes = texts.iter().map(|(_, t)| t.len()).sum::<usize>();
+    bencher
+        .counter(BytesCount::new(bytes))
+        .with_inputs(|| texts.iter().map(|(p, t)| Input::text(p, t)).collect())
+        .bench_values(|inputs: Vec<Input>| {
+            black_box(engine::check_memory(
+                inputs,
+                as_of(),
+                &Config::default(),
+                &Selection::all(),
+            ))
+        });
+}

@@ -22,6 +22,8 @@ fi
 
 SIZES=(1 100 1000 2000)
 FINDINGS=(2500 5000 10000)
+# Terraform files next to the 100-file inventory (docs/infrastructure.md).
+TERRAFORM=(500 1000 2000)
 FORMATS=(human concise json sarif github junit gitlab markdown)
 CORPUS=target/bench-corpus
 RESULTS=target/bench-results
@@ -52,6 +54,9 @@ for n in "${SIZES[@]}"; do
 done
 for n in "${FINDINGS[@]}"; do
     "$GEN" --findings "$n" --out "$CORPUS/f$n"
+done
+for n in "${TERRAFORM[@]}"; do
+    "$GEN" --vendor-files 100 --terraform-files "$n" --out "$CORPUS/t$n"
 done
 # The generated projects must be schema-valid: no DPL finding at all.
 for n in "${SIZES[@]}"; do
@@ -100,6 +105,13 @@ for n in "${FINDINGS[@]}"; do
     bench "f$n" "$RUNS_LARGE" "${args[@]}" -n parse-only "$PARSE $CORPUS/f$n"
 done
 
+echo "== Terraform next to a 100-file inventory" >&2
+args=(-n t0 "$BIN check $CORPUS/v100 --quiet --fail-on never")
+for n in "${TERRAFORM[@]}"; do
+    args+=(-n "t$n" "$BIN check $CORPUS/t$n --quiet --fail-on never")
+done
+bench terraform "$RUNS_LARGE" "${args[@]}"
+
 echo "== peak RSS (GNU time, KiB)" >&2
 : >"$RESULTS/rss.txt"
 for n in "${SIZES[@]}"; do
@@ -147,6 +159,11 @@ verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "ok" : "MISSED"
     for n in 1000 2000; do
         c=$(ratio "$(median "v$n" human)" "$(median "v$n" parse-only)")
         echo "  check <= 2x parse-only ($n files):                ${c}x  $(verdict "$c" 2.0)"
+    done
+    t0=$(median terraform t0)
+    for n in "${TERRAFORM[@]}"; do
+        added=$(awk -v a="$(median terraform "t$n")" -v b="$t0" 'BEGIN { print a - b }')
+        echo "  $n .tf files add (100 vendor files):           $(ms "$added") ms$([[ $n == 1000 ]] && echo "  $(verdict "$added" 0.5) (<= 500 ms)")"
     done
     echo
     echo "rendering N findings in one file (whole process, medians in ms):"

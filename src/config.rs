@@ -97,6 +97,28 @@ pub struct PolicySettings {
     pub paths: Vec<String>,
 }
 
+/// `[infrastructure]`: Terraform/OpenTofu read next to the inventory.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InfrastructureSettings {
+    pub enabled: bool,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    /// Plan or state JSON, relative to the project root.
+    pub terraform_plan: Option<PathBuf>,
+}
+
+impl Default for InfrastructureSettings {
+    fn default() -> Self {
+        InfrastructureSettings {
+            enabled: true,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            terraform_plan: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -108,6 +130,7 @@ pub struct Config {
     pub rules: RuleSelection,
     pub thresholds: ThresholdOverrides,
     pub policies: PolicySettings,
+    pub infrastructure: InfrastructureSettings,
 }
 
 impl Default for Config {
@@ -121,6 +144,7 @@ impl Default for Config {
             rules: RuleSelection::default(),
             thresholds: ThresholdOverrides::default(),
             policies: PolicySettings::default(),
+            infrastructure: InfrastructureSettings::default(),
         }
     }
 }

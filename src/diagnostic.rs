@@ -65,6 +65,8 @@ pub enum Code {
     ExpiredSuppression,
     PolicyInvalid,
     PolicyEvaluation,
+    TerraformSyntax,
+    TerraformUnsupported,
 }
 
 /// Metadata of an input check, listed by `dpalint rules` and documented in docs/input-checks.md.
@@ -178,6 +180,18 @@ pub const INPUT_CHECKS: &[InputCheck] = &[
         name: "policy-evaluation-error",
         summary: "a policy expression fails on a selected node (reported once per policy)",
     },
+    InputCheck {
+        code: Code::TerraformSyntax,
+        id: "DPL050",
+        name: "terraform-syntax-error",
+        summary: "a Terraform/OpenTofu file (.tf, .tf.json, tfvars) cannot be parsed; its resources are not checked",
+    },
+    InputCheck {
+        code: Code::TerraformUnsupported,
+        id: "DPL051",
+        name: "terraform-unsupported",
+        summary: "a Terraform construct dpalint cannot follow statically, e.g. a module from a registry (info)",
+    },
 ];
 
 impl Code {
@@ -197,6 +211,7 @@ impl Code {
     pub fn severity(self) -> Severity {
         match self {
             Code::UnusedSuppression | Code::ExpiredSuppression => Severity::Warning,
+            Code::TerraformUnsupported => Severity::Info,
             _ => Severity::Error,
         }
     }
@@ -404,6 +419,8 @@ mod tests {
             Code::ExpiredSuppression,
             Code::PolicyInvalid,
             Code::PolicyEvaluation,
+            Code::TerraformSyntax,
+            Code::TerraformUnsupported,
         ];
         assert_eq!(all.len(), INPUT_CHECKS.len());
         for code in all {

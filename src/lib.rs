@@ -6,7 +6,9 @@
 //! 1. [`project`] loads a project: [`config`], then `discover` (files),
 //!    `read` (triage), `parse` (YAML 1.2 -> spanned nodes, the pointer index),
 //!    `validate` (JSON Schema) and `merge` (the typed [`inventory`] of
-//!    [`model`] entities, ids resolved across files). Its result, a
+//!    [`model`] entities, ids resolved across files), and `terraform`
+//!    (Terraform/OpenTofu next to the inventory, statically evaluated into
+//!    infrastructure evidence). Its result, a
 //!    [`project::Project`], is what every command starts from; one file's text
 //!    can be replaced without re-parsing the others.
 //! 2. [`check`] runs the built-in [`rules`] (with [`reference`] data) and the

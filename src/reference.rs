@@ -8,6 +8,8 @@
 
 use crate::model::Date;
 use serde::Deserialize;
+
+pub mod cloud;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -36,6 +38,14 @@ const FILES: &[(&str, &str)] = &[
         "thresholds.yaml",
         include_str!("../rules/reference/thresholds.yaml"),
     ),
+    (
+        "cloud_regions.yaml",
+        include_str!("../rules/reference/cloud_regions.yaml"),
+    ),
+    (
+        "providers.yaml",
+        include_str!("../rules/reference/providers.yaml"),
+    ),
 ];
 
 /// The same files converted to JSON by build.rs: what a run actually parses
@@ -55,6 +65,8 @@ const JSON: &[(&str, &str)] = &[
     reference_json!("country_aliases"),
     reference_json!("iso3166"),
     reference_json!("thresholds"),
+    reference_json!("cloud_regions"),
+    reference_json!("providers"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -309,6 +321,8 @@ pub struct Reference {
     /// The oldest `as_of` of all files: how fresh the legal facts are.
     pub as_of: Date,
     eea: HashSet<String>,
+    /// The EU member states (and EU territories with their own code).
+    eu: HashSet<String>,
     /// Codes often mistaken for EEA members (GB, CH, AW, SJ, ...) with an explanation.
     pub not_eea_reminders: BTreeMap<String, String>,
     pub eu_aliases: HashMap<String, String>,
@@ -327,7 +341,7 @@ pub struct Reference {
     pub sources: Vec<(&'static str, usize)>,
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(name: &str) -> T {
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(name: &str) -> T {
     let text = JSON.iter().find(|(f, _)| *f == name).map_or("", |(_, t)| t);
     // build.rs wrote this JSON from our own embedded data, and the tests below
     // read it into these same types: failing here is a build defect, never an
@@ -360,7 +374,10 @@ impl Reference {
         set.extend(eea.eu.keys().cloned());
         set.extend(eea.eea_efta.keys().cloned());
         set.extend(eea.eu_territories_own_iso.keys().cloned());
+        let mut eu: HashSet<String> = eea.eu.keys().cloned().collect();
+        eu.extend(eea.eu_territories_own_iso.keys().cloned());
         Reference {
+            eu,
             as_of,
             eea: set,
             not_eea_reminders: eea.not_eea_reminders,
@@ -398,6 +415,18 @@ impl Reference {
     pub fn is_eea(&self, code: &str) -> bool {
         let c = self.normalise(code, true);
         self.eea.contains(c) || self.region_tokens.iter().any(|t| t == c)
+    }
+
+    /// An EU member state (or an EU territory with its own code), or the token `EU`.
+    pub fn is_eu(&self, code: &str) -> bool {
+        let c = self.normalise(code, true);
+        c == "EU" || self.eu.contains(c)
+    }
+
+    /// The cloud regions and Terraform providers (cloud_regions.yaml,
+    /// providers.yaml), parsed on first use: runs without Terraform never pay for them.
+    pub fn cloud(&self) -> &'static cloud::Cloud {
+        cloud::Cloud::embedded()
     }
 
     /// The adequacy entry for `code` valid at `date`, if any.

@@ -157,6 +157,9 @@ fn sarif_validates_against_the_official_schema() {
     );
     let hostile = hostile_project();
     assert_valid_sarif(&sarif(hostile.path()), "a hostile value and file name");
+    // Results in `.tf` files (docs/infrastructure.md).
+    let infra = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/infra-repo");
+    assert_valid_sarif(&sarif(&infra), "examples/infra-repo");
 }
 
 #[test]

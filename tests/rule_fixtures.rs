@@ -4,6 +4,12 @@
 //! - `fail*.yaml` must produce at least one finding, all of the rule; the human
 //!   output is snapshotted next to it as `fail*.snap`.
 //!
+//! A fixture is one YAML file, or a directory (`pass/`, `fail-<case>/`) for
+//! rules that read more than the inventory: every file under it (the YAML
+//! inventory next to Terraform files, modules in subdirectories) is loaded as
+//! one project, and its header comments are read from `inventory.yaml`. The
+//! snapshot of `fail-<case>/` is `fail-<case>.snap` next to the directory.
+//!
 //! Fixtures are complete, schema-valid inventories (input errors fail the test).
 //! Header comments configure a fixture:
 //!   `# as_of: 2022-06-01`           evaluation date (default 2026-11-21)
@@ -27,13 +33,42 @@ const DEFAULT_AS_OF: &str = "2026-11-21";
 struct Fixture {
     path: PathBuf,
     text: String,
+    /// A directory fixture: (path relative to the fixture, text) of every file.
+    files: Vec<(String, String)>,
     as_of: Date,
     config: Config,
     expect: Option<usize>,
 }
 
+fn dir_files(dir: &Path, rel: &str, out: &mut Vec<(String, String)>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        let rel = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        if p.is_dir() {
+            dir_files(&p, &rel, out);
+        } else {
+            out.push((rel, std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+}
+
 fn read_fixture(path: &Path) -> Fixture {
-    let text = std::fs::read_to_string(path).unwrap();
+    let mut files = Vec::new();
+    let text = if path.is_dir() {
+        dir_files(path, "", &mut files);
+        std::fs::read_to_string(path.join("inventory.yaml")).unwrap()
+    } else {
+        std::fs::read_to_string(path).unwrap()
+    };
     let mut as_of = DEFAULT_AS_OF.to_string();
     let mut config = Config::default();
     let mut expect = None;
@@ -64,6 +99,7 @@ fn read_fixture(path: &Path) -> Fixture {
     Fixture {
         path: path.to_path_buf(),
         text,
+        files,
         as_of: Date::parse(&as_of).unwrap(),
         config,
         expect,
@@ -82,8 +118,17 @@ fn run(fixture: &Fixture, rule_id: &str) -> engine::Report {
             .to_string_lossy(),
         fixture.path.file_name().unwrap().to_string_lossy()
     );
+    let inputs = if fixture.files.is_empty() {
+        vec![Input::text(name, &fixture.text)]
+    } else {
+        fixture
+            .files
+            .iter()
+            .map(|(rel, text)| Input::text(format!("{name}/{rel}"), text))
+            .collect()
+    };
     engine::check_memory(
-        vec![Input::text(name, &fixture.text)],
+        inputs,
         fixture.as_of,
         &fixture.config,
         &Selection::only(rule_id),
@@ -109,7 +154,7 @@ fn fixtures(dir: &Path, prefix: &str) -> Vec<PathBuf> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let n = p.file_name().unwrap().to_string_lossy();
-            n.starts_with(prefix) && n.ends_with(".yaml")
+            n.starts_with(prefix) && (n.ends_with(".yaml") || p.is_dir())
         })
         .collect();
     v.sort();

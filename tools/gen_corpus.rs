@@ -16,6 +16,10 @@
 //! vendor (10,000 vendors ≈ 5 MB), to measure rendering of many diagnostics in
 //! one big file.
 //!
+//! `--terraform-files N` adds N Terraform files (`infra/mNNN/*.tf`, three
+//! resources each, regions from variable defaults) to a `--vendor-files` project,
+//! to measure the infrastructure reader.
+//!
 //! The PRNG (SplitMix64) is written here so the output is identical on every run
 //! and every platform; no dependency is needed.
 #![allow(
@@ -523,6 +527,38 @@ pub fn findings_project(n: usize) -> Files {
     ]
 }
 
+/// `n` Terraform files for `--terraform-files N`: ten files per module
+/// directory under `infra/`, each with a variable, a local, a provider
+/// reference and three resources whose regions resolve statically (one in
+/// fifty in us-east-1, an undeclared location).
+pub fn terraform_files(n: usize) -> Files {
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut rng = Rng::new(0x00d9_a11e_7e44_0001);
+    let mut out: Files = vec![(
+        "infra/providers.tf".into(),
+        "provider \"aws\" {\n  region = \"eu-central-1\"\n}\n".into(),
+    )];
+    for i in 0..n {
+        let region = if rng.chance(2) {
+            "us-east-1"
+        } else {
+            *rng.pick(&["eu-central-1", "eu-west-1"])
+        };
+        let text = format!(
+            "variable \"region_{i}\" {{\n  type    = string\n  default = \"{region}\"\n}}\n\n\
+             locals {{\n  bucket_{i} = \"data-{i:05}\"\n}}\n\n\
+             resource \"aws_s3_bucket\" \"data_{i}\" {{\n  bucket = local.bucket_{i}\n  region = var.region_{i}\n  tags = {{\n    team = \"{word}\"\n  }}\n}}\n\n\
+             resource \"aws_sqs_queue\" \"events_{i}\" {{\n  name = \"events-{i:05}\"\n}}\n\n\
+             resource \"google_storage_bucket\" \"media_{i}\" {{\n  name     = \"media-{i:05}\"\n  location = \"EU\"\n}}\n",
+            word = rng.pick(WORDS),
+        );
+        out.push((format!("infra/m{:03}/main-{i:05}.tf", i / 10), text));
+    }
+    out
+}
+
 /// Write `files` below `out`.
 pub fn write_files(out: &Path, files: &Files) -> std::io::Result<()> {
     for (rel, text) in files {
@@ -539,7 +575,7 @@ fn usage() -> ExitCode {
     #[allow(clippy::print_stderr)]
     {
         eprintln!(
-            "usage: gen-corpus --vendor-files N --out DIR\n       gen-corpus --findings N --out DIR"
+            "usage: gen-corpus --vendor-files N [--terraform-files N] --out DIR\n       gen-corpus --findings N --out DIR"
         );
     }
     ExitCode::from(2)
@@ -548,6 +584,7 @@ fn usage() -> ExitCode {
 fn main() -> ExitCode {
     let mut files = None;
     let mut findings = None;
+    let mut terraform = None;
     let mut out: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -555,6 +592,7 @@ fn main() -> ExitCode {
         match (a.as_str(), value) {
             ("--vendor-files", Some(v)) => files = v.parse::<usize>().ok(),
             ("--findings", Some(v)) => findings = v.parse::<usize>().ok(),
+            ("--terraform-files", Some(v)) => terraform = v.parse::<usize>().ok(),
             ("--out", Some(v)) => out = Some(PathBuf::from(v)),
             _ => return usage(),
         }
@@ -587,7 +625,11 @@ fn main() -> ExitCode {
         }
     }
     let result = match (files, findings) {
-        (Some(n), None) => write_files(&out, &project(n)),
+        (Some(n), None) => {
+            let mut files = project(n);
+            files.extend(terraform_files(terraform.unwrap_or(0)));
+            write_files(&out, &files)
+        }
         (None, Some(n)) => write_files(&out, &findings_project(n)),
         _ => return usage(),
     };

@@ -4,7 +4,6 @@
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::project::DocMap;
 use crate::project::parse::finding_labels;
-use crate::project::validate::Locate;
 use crate::rules::Finding;
 use crate::source::{FileId, SourceMap};
 

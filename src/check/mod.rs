@@ -22,7 +22,6 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::Date;
 use crate::policy::{self, Policy, PolicyMeta};
-use crate::project::validate::Locate;
 use crate::project::{DocMap, Input, Project};
 use crate::reference::Reference;
 use crate::rules::{self, Context, Finding};
@@ -100,7 +99,8 @@ fn run(project: &Project, selection: &Selection, as_of: Date) -> Result<Report, 
                 .par_iter()
                 .filter(|r| selection.level(r.meta().id).is_some())
                 .flat_map_iter(|r| {
-                    let mut cx = Context::new(inventory, as_of, &thresholds, reference, r.meta());
+                    let mut cx = Context::new(inventory, as_of, &thresholds, reference, r.meta())
+                        .with_infrastructure(project.infrastructure());
                     r.check(&mut cx);
                     cx.into_findings()
                 })
@@ -128,7 +128,11 @@ fn run(project: &Project, selection: &Selection, as_of: Date) -> Result<Report, 
 
     // Inline suppressions, scanned per file in parallel (in file order).
     let lookup = RegistryLookup { policies: &metas };
-    let texts: Vec<FileId> = project.parsed().map(|(id, _)| id).collect();
+    let mut texts: Vec<FileId> = project.parsed().map(|(id, _)| id).collect();
+    if project.infrastructure().is_some() {
+        // Terraform files take the same `# dpalint: ignore[...]` comments.
+        texts.extend(project.terraform().map(|(id, _)| id));
+    }
     let scanned: Vec<_> = texts
         .par_iter()
         .map(|&id| {

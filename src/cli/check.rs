@@ -21,6 +21,7 @@ pub(super) fn run(
         cwd: cwd.to_path_buf(),
         config: args.config.clone(),
         skip_unmarked: args.skip_unmarked,
+        terraform_plan: args.terraform_plan.clone(),
     };
     let rule_args = RuleArgs {
         select: args.select.clone(),

@@ -195,6 +195,11 @@ pub struct CheckArgs {
     /// (exit code 1 when there is something to fix)
     #[arg(long, conflicts_with_all = ["output", "also", "write_baseline"])]
     pub diff: bool,
+    /// Read this plan or state (`terraform show -json plan.out > plan.json`) to resolve
+    /// regions the Terraform source leaves open; only region values are read from it
+    /// [default: config `[infrastructure] terraform_plan`]
+    #[arg(long, value_name = "FILE")]
+    pub terraform_plan: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {

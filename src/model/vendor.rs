@@ -47,7 +47,20 @@ pub struct Vendor {
     /// 1.1: the Art. 28(1) check of a processor's guarantees (DPA057).
     #[serde(deserialize_with = "nd")]
     pub due_diligence: DueDiligence,
+    /// The infrastructure this vendor provides (Terraform providers), for the
+    /// infrastructure rules DPA066-DPA068.
+    #[serde(deserialize_with = "nd")]
+    pub infrastructure: VendorInfrastructure,
     pub notes: Option<String>,
+}
+
+/// `infrastructure` of a vendor: which Terraform providers configure its service.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct VendorInfrastructure {
+    /// Provider source addresses (`hashicorp/aws`, `DataDog/datadog`).
+    #[serde(deserialize_with = "nd")]
+    pub terraform_providers: Vec<String>,
 }
 
 impl Vendor {

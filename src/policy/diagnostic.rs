@@ -4,7 +4,6 @@ use super::{Finding, Policy};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::project::DocMap;
 use crate::project::parse::finding_labels;
-use crate::project::validate::Locate;
 use std::borrow::Cow;
 
 /// A policy finding as a diagnostic, like a built-in rule's.

@@ -173,6 +173,10 @@ pub fn run(project: &mut Project, as_of: Date) -> TestRun {
             docs.insert((d.file, d.index), d);
         }
     }
+    let located: crate::project::DocMap<'_> = docs
+        .iter()
+        .map(|(&k, &d)| (k, d as &(dyn crate::project::validate::Locate + Sync)))
+        .collect();
     let project_explicit = project.named_files();
     let sources = project.sources();
     let policies = project.policies();
@@ -189,7 +193,7 @@ pub fn run(project: &mut Project, as_of: Date) -> TestRun {
             .iter()
             .map(|f| {
                 let p = &policies[f.policy];
-                super::policy_diagnostic(p, f, p.meta.severity, &docs)
+                super::policy_diagnostic(p, f, p.meta.severity, &located)
             })
             .collect();
         crate::diagnostic::sort(&mut findings, sources);

@@ -34,6 +34,17 @@ pub struct WalkProblem {
 pub struct Filters {
     include: Option<GlobSet>,
     exclude: GlobSet,
+    /// Terraform files are walked too: `[infrastructure]` include/exclude.
+    terraform: Option<(Option<GlobSet>, GlobSet)>,
+}
+
+fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = Glob::new(g).map_err(|e| format!("invalid glob `{g}`: {e}"))?;
+        b.add(glob);
+    }
+    b.build().map_err(|e| e.to_string())
 }
 
 impl Filters {
@@ -53,7 +64,34 @@ impl Filters {
                 Some(build(include)?)
             },
             exclude: build(exclude)?,
+            terraform: None,
         })
+    }
+
+    /// Also select Terraform files (`[infrastructure]` include/exclude; the
+    /// top-level `exclude` applies too, the top-level `include` does not).
+    pub fn with_terraform(
+        mut self,
+        include: &[String],
+        exclude: &[String],
+    ) -> Result<Filters, String> {
+        let include = if include.is_empty() {
+            None
+        } else {
+            Some(glob_set(include)?)
+        };
+        self.terraform = Some((include, glob_set(exclude)?));
+        Ok(self)
+    }
+
+    /// Whether a walked Terraform file (relative path) is selected.
+    pub fn accepts_terraform(&self, rel: &Path) -> bool {
+        let Some((include, exclude)) = &self.terraform else {
+            return false;
+        };
+        !self.exclude.is_match(rel)
+            && !exclude.is_match(rel)
+            && include.as_ref().is_none_or(|i| i.is_match(rel))
     }
 
     /// Whether a walked file (relative path) is selected.
@@ -71,6 +109,13 @@ impl Filters {
     fn excludes_dir(&self, rel: &Path) -> bool {
         !rel.as_os_str().is_empty() && self.exclude.is_match(rel)
     }
+}
+
+/// A Terraform/OpenTofu file name (`*.tf`, `*.tf.json`, tfvars).
+pub fn is_terraform_name(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(super::terraform::is_terraform)
 }
 
 pub fn is_yaml_name(path: &Path) -> bool {
@@ -120,17 +165,24 @@ pub fn walk(
         .sort_by_file_path(|a, b| a.cmp(b))
         .filter_entry(move |e| {
             let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && (e.file_name() == ".git" || excluded(e.path())))
+            // `.terraform/` holds downloaded providers and registry modules.
+            !(is_dir
+                && (e.file_name() == ".git" || e.file_name() == ".terraform" || excluded(e.path())))
         })
         .build();
     for entry in walker {
         match entry {
             Ok(e) => {
-                if !e.file_type().is_some_and(|t| t.is_file()) || !is_yaml_name(e.path()) {
+                if !e.file_type().is_some_and(|t| t.is_file()) {
                     continue;
                 }
                 let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                if filters.accepts(rel) {
+                let selected = if is_yaml_name(e.path()) {
+                    filters.accepts(rel)
+                } else {
+                    is_terraform_name(e.path()) && filters.accepts_terraform(rel)
+                };
+                if selected {
                     out.push(Candidate {
                         path: e.path().to_path_buf(),
                         explicit: false,
@@ -194,7 +246,11 @@ pub(crate) struct Discovered {
 /// Walk the paths of `req` (the project root as well when files are named),
 /// then read and triage every candidate in parallel.
 pub(crate) fn discover(req: &Request, root: &Path, cfg: &Config) -> Result<Discovered, String> {
-    let filters = Filters::new(&cfg.include, &cfg.exclude)?;
+    let mut filters = Filters::new(&cfg.include, &cfg.exclude)?;
+    let infra = &cfg.infrastructure;
+    if infra.enabled {
+        filters = filters.with_terraform(&infra.include, &infra.exclude)?;
+    }
     let mut candidates = Vec::new();
     let mut problems = Vec::new();
     let mut explicit_files = false;
@@ -213,7 +269,12 @@ pub(crate) fn discover(req: &Request, root: &Path, cfg: &Config) -> Result<Disco
             walk(&abs, root, &filters, &mut candidates, &mut problems);
         } else {
             let rel = abs.strip_prefix(root).unwrap_or(&abs);
-            if req.skip_unmarked && (!filters.accepts(rel) || !is_yaml_name(&abs)) {
+            let wanted = if is_terraform_name(&abs) {
+                infra.enabled && filters.accepts_terraform(rel)
+            } else {
+                filters.accepts(rel) && is_yaml_name(&abs)
+            };
+            if req.skip_unmarked && !wanted {
                 continue;
             }
             explicit_files = true;

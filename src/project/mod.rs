@@ -22,6 +22,7 @@ pub mod file;
 pub mod merge;
 pub mod parse;
 pub mod read;
+pub mod terraform;
 pub mod validate;
 
 pub use file::ParsedFile;
@@ -40,6 +41,7 @@ use read::Triage;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use validate::Locate;
 
 /// What to load: the paths of a command line, relative to `cwd`.
 #[derive(Clone, Debug, Default)]
@@ -52,6 +54,9 @@ pub struct Request {
     /// Named files without the `dpalint:` marker, or excluded by dpalint.toml,
     /// are skipped silently instead of reported (pre-commit passes every changed YAML file).
     pub skip_unmarked: bool,
+    /// `--terraform-plan FILE`: a plan or state from `terraform show -json`
+    /// (overrides `[infrastructure] terraform_plan`).
+    pub terraform_plan: Option<PathBuf>,
 }
 
 /// Why a project could not be loaded (exit code 2).
@@ -113,6 +118,17 @@ enum FileState {
     /// Could not be read as a dpalint file (unreadable, too large, binary, …).
     Problem(Diagnostic),
     Parsed(ParsedFile),
+    /// A Terraform/OpenTofu file (`.tf`, `.tf.json`, tfvars).
+    Terraform(terraform::TfFile),
+}
+
+/// Read a text as what its name says: Terraform or a dpalint YAML file.
+fn analyse(id: FileId, file: &SourceFile) -> FileState {
+    if terraform::is_terraform(&file.path) {
+        FileState::Terraform(terraform::TfFile::analyse(id, file))
+    } else {
+        FileState::Parsed(ParsedFile::analyse(id, file))
+    }
 }
 
 struct ProjectFile {
@@ -141,6 +157,11 @@ pub struct Project {
     merge_diagnostics: Vec<Diagnostic>,
     policies: Vec<Policy>,
     policy_diagnostics: Vec<Diagnostic>,
+    /// The plan or state given with `--terraform-plan` / `[infrastructure] terraform_plan`.
+    plan: Option<terraform::plan::Plan>,
+    /// What the Terraform shows; `None` without Terraform files or without an inventory.
+    infrastructure: Option<terraform::Evidence>,
+    infrastructure_diagnostics: Vec<Diagnostic>,
 }
 
 impl Project {
@@ -159,8 +180,19 @@ impl Project {
     ) -> Result<Project, Fatal> {
         crate::pool::in_pool(|| {
             let found = discover::discover(req, &root, &loaded_cfg.config).map_err(Fatal::Usage)?;
+            let plan_path = req
+                .terraform_plan
+                .as_ref()
+                .map(|p| req.cwd.join(p))
+                .or_else(|| {
+                    let cfg = &loaded_cfg.config.infrastructure;
+                    cfg.terraform_plan.as_ref().map(|p| root.join(p))
+                });
             let mut project = Project::empty(root, loaded_cfg.config, loaded_cfg.as_of);
             project.explicit_files = found.explicit_files;
+            if let Some(path) = plan_path {
+                project.load_plan(&path).map_err(Fatal::Usage)?;
+            }
             project.add_all(found.problems, found.inputs);
             Ok(project)
         })
@@ -189,7 +221,31 @@ impl Project {
             merge_diagnostics: Vec::new(),
             policies: Vec::new(),
             policy_diagnostics: Vec::new(),
+            plan: None,
+            infrastructure: None,
+            infrastructure_diagnostics: Vec::new(),
         }
+    }
+
+    /// Read a plan or state JSON; its text never enters the sources (it holds
+    /// secrets): findings in it show its path only.
+    pub fn load_plan(&mut self, path: &Path) -> Result<(), String> {
+        let display = discover::display_path(path, &self.root);
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the Terraform plan {display}: {e}"))?;
+        self.set_plan(&display, &text)
+    }
+
+    /// Use `text` as the plan or state named `display`.
+    pub fn set_plan(&mut self, display: &str, text: &str) -> Result<(), String> {
+        let id = self
+            .sources
+            .add(SourceFile::new(display.to_owned(), Arc::from("")));
+        let plan = terraform::plan::read(text, id, crate::reference::Reference::embedded().cloud())
+            .map_err(|e| format!("Terraform plan {display}: {e}"))?;
+        self.plan = Some(plan);
+        self.remerge();
+        Ok(())
     }
 
     fn add_all(&mut self, problems: Vec<(String, String)>, inputs: Vec<Input>) {
@@ -231,7 +287,7 @@ impl Project {
                 reported,
                 state: match problem {
                     Some(d) => FileState::Problem(d),
-                    None => FileState::Parsed(ParsedFile::analyse(id, sources.get(id))),
+                    None => analyse(id, sources.get(id)),
                 },
             })
             .collect();
@@ -252,13 +308,13 @@ impl Project {
             Some(slot) => {
                 let id = self.files[slot].id;
                 self.sources.replace(id, file);
-                let parsed = crate::pool::in_pool(|| ParsedFile::analyse(id, self.sources.get(id)));
-                self.files[slot].state = FileState::Parsed(parsed);
+                let state = crate::pool::in_pool(|| analyse(id, self.sources.get(id)));
+                self.files[slot].state = state;
                 id
             }
             None => {
                 let id = self.sources.add(file);
-                let parsed = crate::pool::in_pool(|| ParsedFile::analyse(id, self.sources.get(id)));
+                let state = crate::pool::in_pool(|| analyse(id, self.sources.get(id)));
                 let at = self
                     .files
                     .iter()
@@ -269,7 +325,7 @@ impl Project {
                     ProjectFile {
                         id,
                         reported: false,
-                        state: FileState::Parsed(parsed),
+                        state,
                     },
                 );
                 id
@@ -309,6 +365,46 @@ impl Project {
         self.merge_diagnostics = merge_diagnostics;
         self.policies = policies;
         self.policy_diagnostics = policy_diagnostics;
+        self.evaluate_infrastructure();
+    }
+
+    /// Evaluate the Terraform files (and the plan) into evidence: only when
+    /// infrastructure checks are on and the project has an inventory.
+    fn evaluate_infrastructure(&mut self) {
+        self.infrastructure = None;
+        self.infrastructure_diagnostics.clear();
+        let inputs: Vec<terraform::eval::TfInput<'_>> = self
+            .terraform()
+            .filter_map(|(id, f)| {
+                f.syntax.as_ref().map(|syntax| terraform::eval::TfInput {
+                    id,
+                    path: &self.sources.get(id).path,
+                    syntax,
+                })
+            })
+            .collect();
+        let has_terraform = !inputs.is_empty() || self.plan.is_some();
+        if !self.config.infrastructure.enabled || !has_terraform || self.file_count() == 0 {
+            return;
+        }
+        let cloud = crate::reference::Reference::embedded().cloud();
+        let (evidence, diagnostics) = terraform::eval::evaluate(&inputs, self.plan.as_ref(), cloud);
+        self.infrastructure = Some(evidence);
+        self.infrastructure_diagnostics = diagnostics;
+    }
+
+    /// The Terraform files of the project, in file order.
+    pub fn terraform(&self) -> impl Iterator<Item = (FileId, &terraform::TfFile)> {
+        self.files.iter().filter_map(|f| match &f.state {
+            FileState::Terraform(t) => Some((f.id, t)),
+            _ => None,
+        })
+    }
+
+    /// What the Terraform next to the inventory shows (`None` when there is
+    /// none, no inventory, or `[infrastructure] enabled = false`).
+    pub fn infrastructure(&self) -> Option<&terraform::Evidence> {
+        self.infrastructure.as_ref()
     }
 
     /// Every document of the project, in merge order.
@@ -320,7 +416,7 @@ impl Project {
     pub fn parsed(&self) -> impl Iterator<Item = (FileId, &ParsedFile)> {
         self.files.iter().filter_map(|f| match &f.state {
             FileState::Parsed(p) => Some((f.id, p)),
-            FileState::Problem(_) => None,
+            FileState::Problem(_) | FileState::Terraform(_) => None,
         })
     }
 
@@ -331,16 +427,23 @@ impl Project {
             .find(|f| f.id == file)
             .and_then(|f| match &f.state {
                 FileState::Parsed(p) => p.documents.get(index),
-                FileState::Problem(_) => None,
+                FileState::Problem(_) | FileState::Terraform(_) => None,
             })
     }
 
     /// Every parsed document by (file, index): how findings find their spans.
+    /// Terraform files are document 0 of their file, located by Terraform pointers.
     pub fn documents(&self) -> DocMap<'_> {
-        self.parsed()
+        let yaml = self
+            .parsed()
             .flat_map(|(_, p)| p.documents.iter())
-            .map(|d| ((d.file, d.index), d))
-            .collect()
+            .map(|d| ((d.file, d.index), d as &(dyn Locate + Sync)));
+        let tf = self.terraform().filter_map(|(id, t)| {
+            t.syntax
+                .as_ref()
+                .map(|s| ((id, 0), s as &(dyn Locate + Sync)))
+        });
+        yaml.chain(tf).collect()
     }
 
     pub fn sources(&self) -> &SourceMap {
@@ -397,10 +500,16 @@ impl Project {
         let mut out = self.walk_problems.clone();
         out.extend(self.files.iter().filter_map(|f| match &f.state {
             FileState::Problem(d) => Some(d.clone()),
-            FileState::Parsed(_) => None,
+            FileState::Parsed(_) | FileState::Terraform(_) => None,
         }));
         for (_, p) in self.parsed() {
             out.extend(p.diagnostics.iter().cloned());
+        }
+        if self.config.infrastructure.enabled {
+            for (_, t) in self.terraform() {
+                out.extend(t.diagnostics.iter().cloned());
+            }
+            out.extend(self.infrastructure_diagnostics.iter().cloned());
         }
         out.extend(self.merge_diagnostics.iter().cloned());
         out.extend(self.policy_diagnostics.iter().cloned());
@@ -408,5 +517,6 @@ impl Project {
     }
 }
 
-/// Parsed documents by (file, document index).
-pub type DocMap<'a> = HashMap<(FileId, usize), &'a Document>;
+/// Parsed documents by (file, document index): YAML documents and Terraform
+/// files (document 0), each able to locate a pointer.
+pub type DocMap<'a> = HashMap<(FileId, usize), &'a (dyn Locate + Sync)>;

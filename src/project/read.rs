@@ -68,7 +68,7 @@ pub(crate) fn triage(c: &discover::Candidate, max: u64, skip_unmarked: bool) -> 
     if meta.len() > max {
         // Only a dpalint file (or one named explicitly) is worth a finding.
         let head = read_head(&c.path, 64 * 1024);
-        if c.explicit || discover::has_marker(&head) {
+        if c.explicit || discover::is_terraform_name(&c.path) || discover::has_marker(&head) {
             return Triage::Problem(
                 format!(
                     "file is {} bytes, larger than the limit of {max} bytes; it was not parsed",
@@ -94,7 +94,15 @@ pub(crate) fn triage(c: &discover::Candidate, max: u64, skip_unmarked: bool) -> 
                 .into(),
         );
     }
-    if !discover::has_marker(&bytes) {
+    let terraform = discover::is_terraform_name(&c.path);
+    if binary && terraform {
+        return Triage::Problem(
+            "binary content: this file is not text".into(),
+            Code::Unreadable,
+            "Terraform files are UTF-8 text; exclude this one under [infrastructure] in dpalint.toml".into(),
+        );
+    }
+    if !terraform && !discover::has_marker(&bytes) {
         if c.explicit && !skip_unmarked {
             let what = if bytes.is_empty() {
                 "the file is empty"

@@ -10,6 +10,7 @@ use crate::config::Thresholds;
 use crate::diagnostic::Severity;
 use crate::inventory::Inventory;
 use crate::model::{Date, Origin};
+use crate::project::terraform::Evidence;
 use crate::reference::Reference;
 use std::sync::LazyLock;
 
@@ -18,6 +19,7 @@ mod breach;
 mod contract;
 mod countries;
 mod hygiene;
+mod infrastructure;
 pub mod predicates;
 mod records;
 mod retention;
@@ -38,6 +40,7 @@ pub enum Category {
     Security,
     Records,
     Hygiene,
+    Infrastructure,
 }
 
 impl Category {
@@ -53,6 +56,7 @@ impl Category {
             Category::Security => "security",
             Category::Records => "records",
             Category::Hygiene => "hygiene",
+            Category::Infrastructure => "infrastructure",
         }
     }
 }
@@ -115,6 +119,7 @@ pub static ALL: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
         records::RULES,
         countries::RULES,
         hygiene::RULES,
+        infrastructure::RULES,
     ]
     .concat();
     all.sort_by_key(|r| r.meta().id);
@@ -184,6 +189,8 @@ pub struct Context<'a> {
     pub as_of: Date,
     pub thresholds: &'a Thresholds,
     pub reference: &'a Reference,
+    /// What the project's Terraform shows (`None` without Terraform).
+    pub infrastructure: Option<&'a Evidence>,
     meta: &'static RuleMeta,
     findings: Vec<Finding>,
 }
@@ -201,9 +208,16 @@ impl<'a> Context<'a> {
             as_of,
             thresholds,
             reference,
+            infrastructure: None,
             meta,
             findings: Vec::new(),
         }
+    }
+
+    /// The same context with the project's infrastructure evidence.
+    pub fn with_infrastructure(mut self, evidence: Option<&'a Evidence>) -> Self {
+        self.infrastructure = evidence;
+        self
     }
 
     /// Report a finding about `entity` at `rel` below `origin` (`""` = the entity itself).
@@ -246,6 +260,8 @@ mod tests {
         let ids: Vec<&str> = ALL.iter().map(|r| r.meta().id).collect();
         let expected: Vec<String> = (1..=ids.len()).map(|n| format!("DPA{n:03}")).collect();
         assert_eq!(ids, expected);
+        // The infrastructure rules follow the pack: DPA066-DPA068.
+        assert_eq!(&ids[65..], ["DPA066", "DPA067", "DPA068"]);
         // RULES-v2.md § 7: DPA001-DPA065 are 29 error, 31 warning, 5 info (2 opt-in).
         let pack: Vec<_> = ALL.iter().filter(|r| r.meta().id <= "DPA065").collect();
         assert_eq!(pack.len(), 65);

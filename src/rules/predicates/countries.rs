@@ -33,6 +33,12 @@ pub fn resolve_country(r: &Reference, value: &str) -> Option<String> {
     {
         return Some(r.normalise(v, true).to_owned());
     }
+    // A cloud region (`aws:eu-central-1`) placing data in exactly one country or region token.
+    if let Some(codes) = r.cloud().locate_qualified(v).map(|l| l.codes())
+        && let [code] = codes.as_slice()
+    {
+        return Some(code.clone());
+    }
     super::super::countries::suggest_code(r, v)
 }
 

@@ -1,0 +1,1 @@
+backup_region = "eu-west-3"
