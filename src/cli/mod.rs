@@ -10,6 +10,7 @@ use crate::model::Date;
 use crate::report::Format;
 mod check;
 mod policies;
+mod report;
 
 pub use check::write_atomically;
 
@@ -62,6 +63,8 @@ pub enum Command {
         /// Rule id (DPA015) or name (objection-window-too-short), or a policy of the project
         rule: String,
     },
+    /// Write a register from the inventory: the Art. 30 record (ropa), the transfer map, the review calendar
+    Report(Box<report::ReportArgs>),
     /// Run the tests of the organisation policies (`tests:` and `<policy>.tests/` fixtures)
     Test(TestArgs),
     /// Write a starter project (inventory, dpalint.toml, pre-commit config); never overwrites
@@ -96,6 +99,8 @@ pub enum SchemaKind {
     Config,
     /// the output of `--format json`
     Output,
+    /// the output of `dpalint report KIND --format json`
+    Report,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -230,6 +235,7 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
                 SchemaKind::Input => crate::project::validate::INPUT_SCHEMA,
                 SchemaKind::Config => crate::project::validate::CONFIG_SCHEMA,
                 SchemaKind::Output => crate::project::validate::OUTPUT_SCHEMA,
+                SchemaKind::Report => crate::registers::REPORT_SCHEMA,
             };
             stdout
                 .write_all(text.as_bytes())
@@ -289,6 +295,7 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             Ok(EXIT_OK)
         }
         Some(Command::Test(args)) => policies::test(args, cwd, stdout, stderr),
+        Some(Command::Report(args)) => report::run(*args, cwd, stdout, stderr),
     };
     match result {
         Ok(code) => code,

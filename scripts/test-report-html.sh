@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Integration test of `dpalint report ropa --format html` in a real browser:
+# Debian's Chromium (installed with apt-get when missing) driven by
+# playwright-core from npm (no browser download: it launches
+# /usr/bin/chromium). For the shipped saas-startup example and the fixture
+# with hostile names (tests/fixtures/reports) it checks that the page
+# renders (a screenshot that is not blank), that every activity and client
+# is in the DOM, that no console message or page error appears (no script
+# runs from the inventory's values), and that print media works (the print
+# stylesheet applies and a PDF has pages).
+#
+#   scripts/test-report-html.sh              run the checks
+#   scripts/test-report-html.sh --screenshot also rewrite docs/report-register.png
+#
+# Needs cargo, node and npm; apt-get (as root) when Chromium is missing.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+say() { printf 'test-report-html: %s\n' "$*"; }
+fail() { say "FAIL: $*"; exit 1; }
+started=$SECONDS
+
+chromium=${CHROMIUM:-/usr/bin/chromium}
+if [[ ! -x "$chromium" ]]; then
+    say "installing Debian's chromium"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+say "using $("$chromium" --version 2>/dev/null | head -n1)"
+
+(cd "$work" && npm init -y >/dev/null &&
+    npm install --no-audit --no-fund --silent playwright-core@1 >/dev/null) ||
+    fail "npm install playwright-core"
+say "using playwright-core $(node -p "require('$work/node_modules/playwright-core/package.json').version")"
+
+target=${CARGO_TARGET_DIR:-$repo/target}
+(cd "$repo" && cargo build --release --locked --quiet --bin dpalint)
+dpalint="$target/release/dpalint"
+
+cases=()
+for project in examples/saas-startup tests/fixtures/reports; do
+    name=$(basename "$project")
+    "$dpalint" report ropa "$repo/$project" --format html -o "$work/$name.html" -q
+    "$dpalint" report ropa "$repo/$project" --format json -o "$work/$name.json" -q
+    cases+=("$work/$name.html" "$work/$name.json")
+done
+
+screenshot=""
+if [[ "${1:-}" == "--screenshot" ]]; then
+    screenshot="$repo/docs/report-register.png"
+fi
+NODE_PATH="$work/node_modules" CHROMIUM="$chromium" SCREENSHOT="$screenshot" PROFILE="$work/profile" \
+    node "$repo/scripts/report-html-check.cjs" "${cases[@]}" || fail "browser checks"
+say "ok ($((SECONDS - started)) s)"
