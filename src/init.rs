@@ -1,5 +1,6 @@
-//! `dpalint init [DIR]`: a starter project that passes `dpalint check` with only
-//! the finding its comments explain (DPA022 until the breach deadline is recorded).
+//! `dpalint init [DIR]`: a starter project that passes `dpalint check` without
+//! findings (its vendor's DPA is encoded like the Commission's 2021/915 clauses;
+//! its comments say what to replace).
 //! Never overwrites: if any target file exists, nothing is written.
 
 use std::io::Write;

@@ -637,7 +637,7 @@ fn hostile_inputs_in_every_format() {
 }
 
 #[test]
-fn init_writes_a_starter_that_passes_with_only_the_explained_finding() {
+fn init_writes_a_starter_that_passes_without_findings() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path(), &["init", "project"]);
     assert!(out.starts_with("exit: 0"), "{out}");
@@ -650,19 +650,38 @@ fn init_writes_a_starter_that_passes_with_only_the_explained_finding() {
     ] {
         assert!(project.join(f).is_file(), "{f} not written");
     }
+    // Rule pack v2: a DPA encoded like 2021/915 gets no finding; the starter's
+    // breach clause ("without undue delay", no hours) is reported only by the
+    // opt-in DPA051, which its comments explain.
     let check = run(&project, &["--as-of", "2026-11-21", "--format", "concise"]);
     assert!(check.starts_with("exit: 0"), "{check}");
     let findings: Vec<&str> = check
         .lines()
         .filter(|l| l.contains("[DPA") || l.contains("[DPL"))
         .collect();
-    assert_eq!(findings.len(), 1, "{check}");
-    assert!(findings[0].contains("warning[DPA022]"), "{check}");
+    assert!(findings.is_empty(), "{check}");
+    let opt_in = run(
+        &project,
+        &[
+            "--as-of",
+            "2026-11-21",
+            "--format",
+            "concise",
+            "--severity",
+            "DPA051=info",
+        ],
+    );
+    let findings: Vec<&str> = opt_in
+        .lines()
+        .filter(|l| l.contains("[DPA") || l.contains("[DPL"))
+        .collect();
+    assert_eq!(findings.len(), 1, "{opt_in}");
+    assert!(findings[0].contains("[DPA051]"), "{opt_in}");
     let vendor =
         std::fs::read_to_string(project.join("privacy/vendors/example-helpdesk.yaml")).unwrap();
     assert!(
-        vendor.contains("DPA022"),
-        "the starter's comments explain its one finding"
+        vendor.contains("DPA051"),
+        "the starter's comments explain the opt-in finding"
     );
 }
 

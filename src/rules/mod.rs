@@ -227,20 +227,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn registry_is_complete_dpa001_to_dpa050() {
+    fn registry_is_complete_and_pack_v2_has_its_65_rules() {
+        // Ids are contiguous from DPA001: no gap, none reused.
         let ids: Vec<&str> = ALL.iter().map(|r| r.meta().id).collect();
-        let expected: Vec<String> = (1..=50).map(|n| format!("DPA{n:03}")).collect();
+        let expected: Vec<String> = (1..=ids.len()).map(|n| format!("DPA{n:03}")).collect();
         assert_eq!(ids, expected);
-        let by_severity = |s| ALL.iter().filter(|r| r.meta().severity == s).count();
-        // RULES.md: 24 error, 24 warning, 2 info.
+        // RULES-v2.md § 7: DPA001-DPA065 are 29 error, 31 warning, 5 info (2 opt-in).
+        let pack: Vec<_> = ALL.iter().filter(|r| r.meta().id <= "DPA065").collect();
+        assert_eq!(pack.len(), 65);
+        let by_severity = |s| pack.iter().filter(|r| r.meta().severity == s).count();
         assert_eq!(
             (
                 by_severity(Severity::Error),
                 by_severity(Severity::Warning),
                 by_severity(Severity::Info)
             ),
-            (24, 24, 2)
+            (29, 31, 5)
         );
+        let opt_in: Vec<&str> = pack
+            .iter()
+            .filter(|r| r.meta().opt_in)
+            .map(|r| r.meta().id)
+            .collect();
+        assert_eq!(opt_in, ["DPA051", "DPA055"]);
     }
 
     #[test]

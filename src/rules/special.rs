@@ -1,13 +1,16 @@
-//! Group E: special categories of personal data and criminal-offence data (Art. 9, 10).
+//! Group E: special categories of personal data and criminal-offence data (Art. 9, 10),
+//! and national identification numbers (Art. 87).
 
 use super::Rule;
 
+mod national_id_without_basis;
 mod sensitive_data_no_legal_condition;
 mod sensitive_data_vendor_mismatch;
 
 pub static RULES: &[&dyn Rule] = &[
     &sensitive_data_no_legal_condition::SensitiveDataNoLegalCondition,
     &sensitive_data_vendor_mismatch::SensitiveDataVendorMismatch,
+    &national_id_without_basis::NationalIdWithoutBasis,
 ];
 
 /// `a`, `a and b`, `a, b and c`.

@@ -1,23 +1,26 @@
-//! Rules of the `transfers` category (see spec RULES.md). One file per rule in `transfers/`.
+//! Rules of the `transfers` category (see spec RULES.md, RULES-v2.md). One file per rule in `transfers/`.
 //!
-//! Group D: international transfers (GDPR Chapter V). DPA023–DPA030 read the
-//! vendor's `transfer` block and apply to every vendor (sub-processors usually
-//! have no `dpa` of their own, yet they are where most transfers happen);
-//! DPA024(b) and DPA031 read `dpa.transfers` and so apply to vendors with a `dpa`.
+//! Group D: international transfers (GDPR Chapter V). DPA023–DPA030, DPA053 and
+//! DPA059 read the vendor's `transfer` block and apply to every vendor
+//! (sub-processors usually have no `dpa` of their own, yet they are where most
+//! transfers happen); DPA024(b) and DPA031 read `dpa.transfers` and so apply to
+//! vendors that pass the G0/G0b guard.
 //!
 //! The derived predicates of FORMAT.md and RULES-v2 (`THIRD`, `NEEDS_TRANSFER`,
-//! `FOREIGN`, `ONWARD_COVERED`, ...) live in [`super::predicates`]; the ones
-//! these rules use are re-exported here. [`adequacy_gaps`] (the DPA029
-//! conditions, which decide whether a partial-adequacy country is covered)
-//! stays here, next to DPA029.
+//! `FOREIGN`, `ONWARD_COVERED`, `HR_TO`, ...) live in [`super::predicates`];
+//! the ones these rules use are re-exported here. What stays here are the
+//! conditions of one rule that other rules must know to stay silent ("one legal
+//! problem, one finding"): [`adequacy_gaps`] (DPA029, which also decides
+//! whether a partial-adequacy country is covered), [`instrument_invalid`]
+//! (DPA025) and [`tool_unevidenced`] (DPA053).
 
 use super::Rule;
 pub(crate) use super::predicates::{
-    Located, needs_transfer, outside_eea_and_full_adequacy, relies_on_adequacy, third_countries,
-    third_locations, vendor_locations,
+    Located, concrete, hr_to, needs_transfer, onward_covered, outside_eea_and_full_adequacy,
+    relies_on_adequacy, third_countries, third_locations, vendor_locations,
 };
 use crate::inventory::Inventory;
-use crate::model::{Activity, Date, Vendor};
+use crate::model::{Date, Mechanism, Vendor};
 use crate::reference::{Reference, Scope};
 
 mod adequacy_scope_unconfirmed;
@@ -26,9 +29,15 @@ mod derogation_systematic_use;
 mod scc_details_missing;
 mod scc_module_inconsistent;
 mod tia_missing;
+mod tia_outcome_missing;
 mod transfer_instrument_invalid;
 mod transfer_mechanism_unspecified;
+mod transfer_tool_unevidenced;
 mod transfer_without_mechanism;
+
+pub(crate) use adequacy_scope_unconfirmed::adequacy_unconfirmed;
+pub(crate) use transfer_instrument_invalid::problem as instrument_invalid;
+pub(crate) use transfer_tool_unevidenced::tool_unevidenced;
 
 pub static RULES: &[&dyn Rule] = &[
     &transfer_without_mechanism::TransferWithoutMechanism,
@@ -40,7 +49,43 @@ pub static RULES: &[&dyn Rule] = &[
     &adequacy_scope_unconfirmed::AdequacyScopeUnconfirmed,
     &derogation_systematic_use::DerogationSystematicUse,
     &blanket_transfer_instruction::BlanketTransferInstruction,
+    &transfer_tool_unevidenced::TransferToolUnevidenced,
+    &tia_outcome_missing::TiaOutcomeMissing,
 ];
+
+/// How the messages of DPA028 and DPA059 name an Art. 46 tool of `TIA_TOOLS`
+/// (`None` for any other mechanism).
+pub(crate) fn tia_tool_name(m: Option<Mechanism>) -> Option<&'static str> {
+    match m? {
+        Mechanism::Scc => Some("SCCs"),
+        Mechanism::Bcr => Some("BCRs"),
+        Mechanism::AdHocClauses => Some("ad hoc contractual clauses"),
+        Mechanism::CodeOfConduct => Some("a code of conduct"),
+        Mechanism::Certification => Some("a certification"),
+        _ => None,
+    }
+}
+
+/// The common scope of DPA028 and DPA059 (RULES-v2 § 2, § 3): `MECH(v) ∈
+/// TIA_TOOLS`, a third country among the vendor's country and data locations,
+/// not covered by its parent's onward-transfer terms, and neither DPA025 (an
+/// invalid instrument) nor DPA053 (an unevidenced tool) reports the vendor
+/// (I14, I15). Returns the tool's name and the third countries.
+pub(crate) fn tia_scope(
+    cx: &super::Context<'_>,
+    v: &Vendor,
+) -> Option<(&'static str, Vec<String>)> {
+    let tool = tia_tool_name(v.mechanism())?;
+    let third = third_countries(cx, v);
+    if third.is_empty()
+        || onward_covered(cx, v)
+        || instrument_invalid(cx.reference, cx.as_of, v).is_some()
+        || tool_unevidenced(cx, v).is_some()
+    {
+        return None;
+    }
+    Some((tool, third))
+}
 
 /// Which DPA029 condition a [`Gap`] comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,13 +174,13 @@ pub(crate) fn adequacy_gaps(
                 Some(_) => {}
             }
             if !dpf.hr_data_covered
-                && let Some(a) = hr_activity(inv, v)
+                && let Some(a) = hr_to(inv, v)
             {
                 gaps.push(Gap {
                     kind: GapKind::Dpf,
                     pointer: Some("transfer/dpf/hr_data_covered"),
                     reason: format!(
-                        "activity '{}' transfers HR data but the DPF certification is not recorded as covering HR data",
+                        "activity '{}' (hr_data: true) sends HR data but the DPF certification is not recorded as covering HR data",
                         a.id
                     ),
                 });
@@ -165,47 +210,6 @@ pub(crate) fn adequacy_gaps(
     }
 }
 
-/// Words in `data_subjects` that mark HR data (English and Dutch, matched case-insensitively
-/// as substrings, so "employees" and "Medewerkers" match).
-const HR_TERMS: &[&str] = &[
-    "employee",
-    "staff",
-    "personnel",
-    "applicant",
-    "medewerker",
-    "werknemer",
-    "personeel",
-    "sollicitant",
-];
-
-/// Whether a data-subject category describes employees or job applicants.
-pub(crate) fn is_hr_subject(subject: &str) -> bool {
-    let s = subject.to_lowercase();
-    HR_TERMS.iter().any(|t| s.contains(t))
-}
-
-/// The first activity that sends HR data to `v`: it lists `v` (or, for a
-/// sub-processor, its parent, grandparent ...) among its recipients and one of
-/// its data subjects is employees, staff, personnel or applicants.
-pub(crate) fn hr_activity<'a>(inv: &'a Inventory, v: &Vendor) -> Option<&'a Activity> {
-    let mut chain = vec![v.id.clone()];
-    let mut current = inv.parent_of(v);
-    while let Some(p) = current {
-        if chain.contains(&p.id) {
-            break;
-        }
-        chain.push(p.id.clone());
-        current = inv.parent_of(p);
-    }
-    inv.activities
-        .iter()
-        .find(|a| {
-            a.recipients.iter().any(|r| chain.contains(r))
-                && a.data_subjects.iter().any(|s| is_hr_subject(s))
-        })
-        .map(|a| &**a)
-}
-
 /// "a, b and c".
 pub(crate) fn join_and(items: &[String]) -> String {
     match items {
@@ -218,24 +222,6 @@ pub(crate) fn join_and(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hr_subjects() {
-        for s in [
-            "employees",
-            "Staff",
-            "job applicants",
-            "Medewerkers",
-            "werknemers",
-            "PERSONEEL",
-            "sollicitanten",
-        ] {
-            assert!(is_hr_subject(s), "{s}");
-        }
-        for s in ["customers", "website visitors", "personal contacts"] {
-            assert!(!is_hr_subject(s), "{s}");
-        }
-    }
 
     #[test]
     fn join() {

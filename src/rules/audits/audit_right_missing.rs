@@ -1,6 +1,9 @@
-//! DPA037 `audit-right-missing`: no information right or no audit/inspection right.
+//! DPA037 `audit-right-missing`: no information right, no audit/inspection
+//! right, or audits excluded altogether (`max_per_year: 0`).
 
+use super::audit_right_gaps;
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct AuditRightMissing;
@@ -11,8 +14,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     category: Category::Audits,
     legal_basis: &["GDPR Art. 28(3)(h)"],
-    summary: "the DPA gives no right to information or no right to audits and inspections",
-    help: "add the processor's duty to make available all information necessary to demonstrate compliance and to allow for and contribute to audits, including inspections, by you or an auditor you mandate",
+    summary: "the DPA gives no right to information, no right to audits and inspections, or excludes audits",
+    help: "add the obligation to make available all necessary information and to allow for and contribute to audits, including inspections, by you or a mandated auditor",
     docs: include_str!("../../../rules/DPA037-audit-right-missing/docs.md"),
     dir: "DPA037-audit-right-missing",
     opt_in: false,
@@ -24,26 +27,23 @@ impl Rule for AuditRightMissing {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for v in &cx.inventory.vendors {
-            let Some(dpa) = &v.dpa else { continue };
-            let audits = &dpa.audits;
-            let (at, what) = match (audits.information, audits.inspections) {
-                (true, true) => continue,
-                (false, false) => (
-                    "dpa/audits/information",
-                    "neither information nor audit/inspection rights",
-                ),
-                (false, true) => (
-                    "dpa/audits/information",
-                    "no right to the information needed to demonstrate compliance",
-                ),
-                (true, false) => ("dpa/audits/inspections", "no audit or inspection right"),
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
+            let gaps = audit_right_gaps(&dpa.audits);
+            // One finding names every gap; it points at the first (a label per
+            // further gap would land on the same key when the fields are absent).
+            let Some(((first, _), _)) = gaps.split_first() else {
+                continue;
+            };
+            let words: Vec<&str> = gaps.iter().map(|(_, w)| *w).collect();
+            let words = match words.split_last() {
+                Some((last, init)) if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+                _ => words.concat(),
             };
             cx.report(
                 &v.origin,
                 &v.id,
-                at,
-                format!("DPA with '{}' gives you {what} (Art. 28(3)(h))", v.id),
+                &format!("dpa/audits/{first}"),
+                format!("DPA with '{}' gives you {words} (Art. 28(3)(h))", v.id),
             );
         }
     }

@@ -1,6 +1,8 @@
 //! DPA038 `audit-right-restricted`: audit conditions that let the processor prevent audits.
 
+use super::audit_right_gaps;
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct AuditRightRestricted;
@@ -12,10 +14,10 @@ static META: RuleMeta = RuleMeta {
     category: Category::Audits,
     legal_basis: &[
         "GDPR Art. 28(3)(h)",
-        "Commission Implementing Decision (EU) 2021/915, Clause 7.6",
+        "Commission Implementing Decision (EU) 2021/915, Clause 7.6(c)-(d)",
     ],
     summary: "audit rights are subject to conditions that let the processor prevent audits",
-    help: "allow audits at reasonable intervals and whenever there are indications of non-compliance, with reasonable notice; certifications may be taken into account but cannot replace audits, and neither consultation nor the processor's consent may be a precondition",
+    help: "allow audits at reasonable intervals and whenever there are indications of non-compliance, with reasonable notice; certifications and reports may be taken into account but not replace audits",
     docs: include_str!("../../../rules/DPA038-audit-right-restricted/docs.md"),
     dir: "DPA038-audit-right-restricted",
     opt_in: false,
@@ -33,6 +35,7 @@ const RESTRICTIVE: &[(&str, &str)] = &[
         "processor_may_reject_auditor",
         "the processor's right to reject the auditor",
     ),
+    ("report_in_lieu", "third-party reports replacing audits"),
 ];
 
 fn describe(condition: &str) -> Option<&'static str> {
@@ -48,8 +51,11 @@ impl Rule for AuditRightRestricted {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for v in &cx.inventory.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
+            // Audits absent or excluded are DPA037's finding (I10).
+            if !audit_right_gaps(&dpa.audits).is_empty() {
+                continue;
+            }
             let mut hits: Vec<(usize, &str, &str)> = Vec::new();
             for (i, c) in dpa.audits.conditions.iter().enumerate() {
                 if let Some(text) = describe(c)

@@ -2,6 +2,7 @@
 //! personal data breaches to the controller (Art. 33(2)).
 
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct BreachNotificationMissing;
@@ -29,8 +30,7 @@ impl Rule for BreachNotificationMissing {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for v in &cx.inventory.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             if !dpa.breach.notify {
                 cx.report(
                     &v.origin,

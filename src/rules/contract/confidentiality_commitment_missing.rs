@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Personnel;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct ConfidentialityCommitmentMissing;
@@ -28,9 +29,7 @@ impl Rule for ConfidentialityCommitmentMissing {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let inv = cx.inventory;
-        for v in &inv.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let why = match dpa.confidentiality.personnel {
                 Some(Personnel::Committed | Personnel::Statutory) => continue,
                 Some(Personnel::GeneralStatement) => {

@@ -1,6 +1,7 @@
 //! DPA007 `dsr-assistance-missing`: no assistance with data subject requests.
 
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct DsrAssistanceMissing;
@@ -27,9 +28,7 @@ impl Rule for DsrAssistanceMissing {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let inv = cx.inventory;
-        for v in &inv.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             if !dpa.assistance.data_subject_rights {
                 cx.report(
                     &v.origin,

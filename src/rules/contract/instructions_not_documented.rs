@@ -1,6 +1,7 @@
 //! DPA003 `instructions-not-documented`: processing is not tied to documented instructions.
 
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct InstructionsNotDocumented;
@@ -27,9 +28,7 @@ impl Rule for InstructionsNotDocumented {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let inv = cx.inventory;
-        for v in &inv.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             if !dpa.instructions.documented {
                 cx.report(
                     &v.origin,

@@ -1,6 +1,7 @@
 //! DPA004 `legal-requirement-notice-missing`: no prior notice of a legal duty to deviate from instructions.
 
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct LegalRequirementNoticeMissing;
@@ -24,9 +25,7 @@ impl Rule for LegalRequirementNoticeMissing {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let inv = cx.inventory;
-        for v in &inv.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             if !dpa.instructions.legal_requirement_notice {
                 cx.report(
                     &v.origin,

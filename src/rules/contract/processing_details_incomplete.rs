@@ -3,6 +3,7 @@
 use super::and_list;
 use crate::diagnostic::Severity;
 use crate::model::ProcessingDetails;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct ProcessingDetailsIncomplete;
@@ -57,9 +58,7 @@ impl Rule for ProcessingDetailsIncomplete {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let inv = cx.inventory;
-        for v in &inv.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let gone = missing(&dpa.processing_details);
             let at = match gone.as_slice() {
                 [] => continue,

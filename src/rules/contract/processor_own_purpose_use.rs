@@ -1,6 +1,7 @@
 //! DPA009 `processor-own-purpose-use`: the processor may reuse controller data for itself.
 
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct ProcessorOwnPurposeUse;
@@ -14,7 +15,7 @@ static META: RuleMeta = RuleMeta {
         "GDPR Art. 28(10)",
         "GDPR Art. 5(1)(b)",
         "GDPR Art. 6",
-        "EDPB Guidelines 07/2020 on the concepts of controller and processor",
+        "EDPB Guidelines 07/2020 on the concepts of controller and processor v2.0",
     ],
     summary: "the processor may use your personal data for its own purposes",
     help: "exclude any reuse of your data by the processor (including anonymisation, enrichment and analytics), or document it as a separate processing by the vendor as controller with its own lawful basis and transparency",
@@ -29,9 +30,7 @@ impl Rule for ProcessorOwnPurposeUse {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let inv = cx.inventory;
-        for v in &inv.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let uses: Vec<&str> = dpa
                 .own_purpose_use
                 .iter()

@@ -1,6 +1,7 @@
 //! DPA010 `unilateral-amendment`: the processor can change the DPA without approval.
 
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct UnilateralAmendment;
@@ -13,8 +14,7 @@ static META: RuleMeta = RuleMeta {
     legal_basis: &[
         "GDPR Art. 28(3)",
         "GDPR Art. 28(9)",
-        "EDPB Guidelines 07/2020 v1.0, para. 107",
-        "Commission Implementing Decision (EU) 2021/915, Clause 2",
+        "EDPB Guidelines 07/2020 on the concepts of controller and processor v2.0 (standard terms: changes notified to and approved by the controller)",
     ],
     summary: "the processor can change the DPA without the controller's approval",
     help: "require the written agreement of both parties for changes to the DPA and its annexes; at most allow processor proposals that take effect only once you approve them",
@@ -29,9 +29,7 @@ impl Rule for UnilateralAmendment {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let inv = cx.inventory;
-        for v in &inv.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let a = &dpa.amendment;
             if !a.unilateral || a.controller_approval {
                 continue;
@@ -41,7 +39,7 @@ impl Rule for UnilateralAmendment {
                 &v.id,
                 "dpa/amendment/unilateral",
                 format!(
-                    "DPA with '{}' can be changed by the processor without your approval (EDPB 07/2020: changes must be notified to and approved by the controller)",
+                    "DPA with '{}' can be changed by the processor without your approval (changes must be notified to and approved by the controller)",
                     v.id
                 ),
             );

@@ -1,6 +1,7 @@
 //! DPA005 `unlawful-instruction-alert-missing`: no duty to flag instructions that infringe data protection law.
 
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct UnlawfulInstructionAlertMissing;
@@ -27,9 +28,7 @@ impl Rule for UnlawfulInstructionAlertMissing {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let inv = cx.inventory;
-        for v in &inv.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             if !dpa.instructions.unlawful_instruction_alert {
                 cx.report(
                     &v.origin,

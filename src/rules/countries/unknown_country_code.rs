@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
         "GDPR Art. 44",
     ],
     summary: "a country or data location is not an ISO 3166-1 alpha-2 code",
-    help: "use ISO 3166-1 alpha-2 codes (US, GB, GR ...); Dutch and English country names are mapped in rules/reference/country_aliases.yaml",
+    help: "use ISO 3166-1 alpha-2 codes (US, GB, GR ...); Dutch and English country names are mapped in rules/reference/country_aliases.yaml; AW, CW, SX, BQ (Kingdom of the Netherlands) and SJ (Svalbard and Jan Mayen) have their own codes and are third countries, not NL or NO",
     docs: include_str!("../../../rules/DPA046-unknown-country-code/docs.md"),
     dir: "DPA046-unknown-country-code",
     opt_in: false,
@@ -28,6 +28,8 @@ static META: RuleMeta = RuleMeta {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
     OrganisationCountry,
+    /// 1.1: `organisation.eu_representative.country`.
+    RepresentativeCountry,
     VendorCountry,
     DataLocation,
 }
@@ -36,6 +38,7 @@ impl Field {
     fn name(self) -> &'static str {
         match self {
             Field::OrganisationCountry | Field::VendorCountry => "country",
+            Field::RepresentativeCountry => "eu_representative.country",
             Field::DataLocation => "data_locations",
         }
     }
@@ -88,7 +91,10 @@ fn report(
     field: Field,
     problem: Problem,
 ) {
-    let who = if field == Field::OrganisationCountry {
+    let who = if matches!(
+        field,
+        Field::OrganisationCountry | Field::RepresentativeCountry
+    ) {
         "the organisation".to_owned()
     } else {
         format!("'{entity}'")
@@ -119,7 +125,11 @@ fn report(
                 rel,
                 format!("'{value}' in {f} of {who} is a region token, not an ISO 3166-1 alpha-2 code; region tokens are allowed only in data_locations"),
             )
-            .help("name the country of establishment (e.g. IE); record the region under `data_locations` if the contract only guarantees EEA/EU storage");
+            .help(if field == Field::RepresentativeCountry {
+                "name the Member State where the representative is established (e.g. IE)"
+            } else {
+                "name the country of establishment (e.g. IE); record the region under `data_locations` if the contract only guarantees EEA/EU storage"
+            });
         }
         Problem::InternationalOrg => {
             cx.report(
@@ -130,6 +140,8 @@ fn report(
             )
             .help(if field == Field::OrganisationCountry {
                 "use the ISO code of the country where your organisation is established"
+            } else if field == Field::RepresentativeCountry {
+                "use the ISO code of the Member State where the representative is established"
             } else {
                 "record the organisation as the vendor's `country` and list the countries where the data are held under `data_locations`"
             });
@@ -157,6 +169,20 @@ impl Rule for UnknownCountryCode {
                 "country",
                 c,
                 Field::OrganisationCountry,
+                p,
+            );
+        }
+        if let Some(org) = &inv.organisation
+            && let Some(c) = &org.eu_representative.country
+            && let Some(p) = judge(r, c, Field::RepresentativeCountry, aliases)
+        {
+            report(
+                cx,
+                &org.origin,
+                "organisation",
+                "eu_representative/country",
+                c,
+                Field::RepresentativeCountry,
                 p,
             );
         }

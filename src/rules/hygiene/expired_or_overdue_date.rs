@@ -1,8 +1,12 @@
 //! DPA049 `expired-or-overdue-date`: review and expiry dates that have passed, and
 //! signature/assessment dates that lie after the evaluation date.
+//!
+//! One problem, one finding: `due_diligence.review_due` is DPA057's (I22), and
+//! the DPF `recertification_due` of a vendor DPA029 reports is DPA029's (I17).
 
 use crate::diagnostic::Severity;
 use crate::model::{Date, Origin};
+use crate::rules::transfers::adequacy_unconfirmed;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct ExpiredOrOverdueDate;
@@ -103,6 +107,18 @@ impl Rule for ExpiredOrOverdueDate {
                 vec![
                     field("dpia/date", a.dpia.date, Kind::Past, FUTURE),
                     field(
+                        "dpia/screening/date",
+                        a.dpia.screening.date,
+                        Kind::Past,
+                        FUTURE,
+                    ),
+                    field(
+                        "dpia/prior_consultation/date",
+                        a.dpia.prior_consultation.date,
+                        Kind::Past,
+                        FUTURE,
+                    ),
+                    field(
                         "dpia/review_due",
                         a.dpia.review_due,
                         Kind::Due,
@@ -125,13 +141,21 @@ impl Rule for ExpiredOrOverdueDate {
                     help: "obtain the renewed certificate from the vendor and record its new expiry date; until then do not rely on the certification as a guarantee (Art. 28(5))",
                 });
             }
+            checks.push(field(
+                "due_diligence/date",
+                v.due_diligence.date,
+                Kind::Past,
+                FUTURE,
+            ));
             if let Some(t) = &v.transfer {
-                checks.push(field(
-                    "transfer/dpf/recertification_due",
-                    t.dpf.recertification_due,
-                    Kind::Due,
-                    "check the Data Privacy Framework List for the recipient's current certification and record the verification date and the next re-certification date",
-                ));
+                if !adequacy_unconfirmed(inv, cx.reference, cx.as_of, v) {
+                    checks.push(field(
+                        "transfer/dpf/recertification_due",
+                        t.dpf.recertification_due,
+                        Kind::Due,
+                        "check the Data Privacy Framework List for the recipient's current certification and record the verification date and the next re-certification date",
+                    ));
+                }
                 checks.push(field(
                     "transfer/scc/signed",
                     t.scc.signed,
@@ -153,6 +177,16 @@ impl Rule for ExpiredOrOverdueDate {
                     Kind::Past,
                     "correct the date; if the DPA only takes effect later, the processing before that date has no Art. 28 contract",
                 ));
+                checks.push(field("dpa/accepted_on", d.accepted_on, Kind::Past, FUTURE));
+                for (i, doc) in d.documents.iter().enumerate() {
+                    checks.push(Check {
+                        at: format!("dpa/documents/{i}/retrieved_on"),
+                        name: format!("dpa.documents[{i}].retrieved_on"),
+                        date: doc.retrieved_on,
+                        kind: Kind::Past,
+                        help: FUTURE,
+                    });
+                }
                 checks.push(field(
                     "dpa/review_due",
                     d.review_due,

@@ -1,6 +1,9 @@
-//! DPA045 `dpia-required-missing`: an activity meets DPIA triggers but has no DPIA.
+//! DPA045 `dpia-required-missing`: an activity meets a mandatory DPIA trigger
+//! (Art. 35(3) or a national Art. 35(4) list) but has no DPIA. The WP248
+//! two-criteria rule of thumb is DPA054's (D7); [`mandatory_triggers`] is
+//! shared so that DPA054 stays silent while this rule fires (I19).
 
-use super::{and_list, semicolon_list};
+use super::semicolon_list;
 use crate::diagnostic::Severity;
 use crate::model::Activity;
 use crate::rules::{Category, Context, Rule, RuleMeta};
@@ -14,19 +17,21 @@ static META: RuleMeta = RuleMeta {
     category: Category::Records,
     legal_basis: &[
         "GDPR Art. 35(1)",
-        "GDPR Art. 35(3)",
+        "GDPR Art. 35(3)(a)-(c)",
         "GDPR Art. 35(4)",
-        "WP29 Guidelines on DPIA (WP248 rev.01)",
+        "NL: AP list of processing operations requiring a DPIA (2019)",
+        "BE: GBA decision 01/2019",
     ],
-    summary: "an activity meets DPIA triggers but no DPIA is recorded",
+    summary: "an activity meets a mandatory DPIA trigger (Art. 35(3) or a national list) but no DPIA is recorded",
     help: "carry out and document a DPIA before the processing starts (processors must assist, Art. 28(3)(f)); consult the supervisory authority if a high residual risk remains (Art. 36)",
     docs: include_str!("../../../rules/DPA045-dpia-required-missing/docs.md"),
     dir: "DPA045-dpia-required-missing",
     opt_in: false,
 };
 
-/// The DPIA triggers an activity meets, in readable form.
-fn triggers(a: &Activity, min_criteria: u64) -> Vec<String> {
+/// The mandatory DPIA triggers an activity meets (Art. 35(3)(a)-(c) and the
+/// national Art. 35(4) lists), in readable form; empty when none applies.
+pub(crate) fn mandatory_triggers(a: &Activity) -> Vec<String> {
     let r = &a.risk;
     let sensitive_data = a.has_special() || a.has_criminal();
     let mut out = Vec::new();
@@ -45,20 +50,6 @@ fn triggers(a: &Activity, min_criteria: u64) -> Vec<String> {
     if !r.national_list.is_empty() {
         out.push(format!("national DPIA list {}", r.national_list.join(", ")));
     }
-    // WP248 criterion c4 (sensitive data) also holds when Art. 9/10 data are declared.
-    let criteria: Vec<&str> = r
-        .wp248()
-        .iter()
-        .filter(|(name, set)| *set || (*name == "sensitive_or_highly_personal" && sensitive_data))
-        .map(|(name, _)| *name)
-        .collect();
-    if !criteria.is_empty() && criteria.len() as u64 >= min_criteria {
-        out.push(format!(
-            "{} WP248 criteria: {}",
-            criteria.len(),
-            and_list(&criteria)
-        ));
-    }
     out
 }
 
@@ -68,12 +59,11 @@ impl Rule for DpiaRequiredMissing {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let min = cx.thresholds.dpia_min_wp248_criteria;
         for a in &cx.inventory.activities {
             if a.dpia.done {
                 continue;
             }
-            let found = triggers(a, min);
+            let found = mandatory_triggers(a);
             if found.is_empty() {
                 continue;
             }
@@ -82,7 +72,7 @@ impl Rule for DpiaRequiredMissing {
                 &a.id,
                 "dpia/done",
                 format!(
-                    "activity '{}' meets DPIA triggers ({}) but no DPIA is recorded (Art. 35)",
+                    "activity '{}' meets a mandatory DPIA trigger ({}) but no DPIA is recorded (Art. 35(3)/(4))",
                     a.id,
                     semicolon_list(&found)
                 ),

@@ -1,6 +1,8 @@
-//! DPA036 `deletion-deadline-inadequate`: no or too long a deadline for deletion or return.
+//! DPA036 `deletion-deadline-inadequate`: the deadline for deletion or return
+//! is longer than `max_deletion_days` (a missing deadline is DPA055).
 
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct DeletionDeadlineInadequate;
@@ -11,8 +13,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     category: Category::Retention,
     legal_basis: &["GDPR Art. 28(3)(g)", "GDPR Art. 5(1)(e)"],
-    summary: "deletion or return after the end of the services has no deadline or too long a one",
-    help: "agree a maximum period for deletion or return (30 to 90 days is common), backups included, with written confirmation of deletion",
+    summary: "deletion or return after the end of the services may take longer than the configured maximum",
+    help: "agree a maximum (e.g. 30-90 days) including backups, with written confirmation",
     docs: include_str!("../../../rules/DPA036-deletion-deadline-inadequate/docs.md"),
     dir: "DPA036-deletion-deadline-inadequate",
     opt_in: false,
@@ -24,30 +26,23 @@ impl Rule for DeletionDeadlineInadequate {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let inv = cx.inventory;
         let max = cx.thresholds.max_deletion_days;
-        for v in &inv.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let e = &dpa.end_of_processing;
             if e.options.is_empty() {
-                continue; // DPA034: there is no deletion or return to put a deadline on
+                continue; // DPA034: there is no deletion or return to put a deadline on (I8)
             }
-            let message = match e.deadline_days {
-                None => format!(
-                    "no deadline for deletion or return by '{}' after the end of the services",
-                    v.id
-                ),
-                Some(n) if n > max => format!(
-                    "deletion or return by '{}' may take {n} days after the end of the services (maximum {max})",
-                    v.id
-                ),
-                Some(_) => continue,
+            let Some(n) = e.deadline_days.filter(|&n| n > max) else {
+                continue; // within the maximum, or no deadline at all (DPA055, I9)
             };
             cx.report(
                 &v.origin,
                 &v.id,
                 "dpa/end_of_processing/deadline_days",
-                message,
+                format!(
+                    "deletion or return by '{}' may take {n} days after the end of the services (> {max})",
+                    v.id
+                ),
             );
         }
     }

@@ -1,6 +1,7 @@
 //! DPA034 `deletion-return-missing`: no deletion or return at the end of the services.
 
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct DeletionReturnMissing;
@@ -24,9 +25,7 @@ impl Rule for DeletionReturnMissing {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let inv = cx.inventory;
-        for v in &inv.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             if dpa.end_of_processing.options.is_empty() {
                 cx.report(
                     &v.origin,

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::{EndOfProcessing, RetentionException, Trigger};
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct DeletionReturnTermsDeficient;
@@ -77,9 +78,7 @@ impl Rule for DeletionReturnTermsDeficient {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        let inv = cx.inventory;
-        for v in &inv.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let found = deficiencies(&dpa.end_of_processing);
             let Some(((first, _), rest)) = found.split_first() else {
                 continue;

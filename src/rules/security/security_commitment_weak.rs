@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Commitment;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct SecurityCommitmentWeak;
@@ -26,8 +27,7 @@ impl Rule for SecurityCommitmentWeak {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for v in &cx.inventory.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let s = &dpa.security;
             let best_efforts = s.commitment == Some(Commitment::BestEfforts);
             let deems = s.controller_deems_adequate;

@@ -2,6 +2,7 @@
 
 use super::toms_missing_or_unresolvable::toms_problem;
 use crate::diagnostic::Severity;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct TomsArt32CoverageGap;
@@ -77,8 +78,7 @@ impl Rule for TomsArt32CoverageGap {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for v in &cx.inventory.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let security = &dpa.security;
             if security.measures.is_empty() || toms_problem(security).is_some() {
                 continue;

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Security;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::security::{is_bare_placeholder, is_placeholder};
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
@@ -15,11 +16,11 @@ static META: RuleMeta = RuleMeta {
     legal_basis: &[
         "GDPR Art. 28(3)(c)",
         "GDPR Art. 32",
-        "EDPB Guidelines 07/2020 v1.0, para. 123",
+        "EDPB Guidelines 07/2020 on the concepts of controller and processor v2.0 (security measures in the contract)",
         "Commission Implementing Decision (EU) 2021/915, Annex III",
     ],
     summary: "the DPA does not describe or validly reference the technical and organisational measures",
-    help: "attach an Annex III-style description of the measures (or reference a versioned, reachable document) detailed enough to assess them against Art. 32(1), and record it in `dpa.security.toms_ref`",
+    help: "attach an Annex III-style description of the measures (or a versioned, reachable document, recorded under `dpa.documents`) detailed enough to assess them against Art. 32(1), and record it in `dpa.security.toms_ref`",
     docs: include_str!("../../../rules/DPA040-toms-missing-or-unresolvable/docs.md"),
     dir: "DPA040-toms-missing-or-unresolvable",
     opt_in: false,
@@ -43,8 +44,7 @@ impl Rule for TomsMissingOrUnresolvable {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for v in &cx.inventory.vendors {
-            let Some(dpa) = &v.dpa else { continue };
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let Some(problem) = toms_problem(&dpa.security) else {
                 continue;
             };

@@ -1,8 +1,9 @@
 //! DPA016 `objection-window-unspecified`: an objection right without a defined
-//! period in which it can be exercised.
+//! period in which it can be exercised (`W(v)` null, RULES-v2 § 1).
 
-use super::with_dpa;
+use super::is_authorised;
 use crate::diagnostic::Severity;
+use crate::rules::predicates::{objection_window, vendors_with_terms};
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct ObjectionWindowUnspecified;
@@ -16,8 +17,8 @@ static META: RuleMeta = RuleMeta {
         "GDPR Art. 28(2)",
         "Commission Implementing Decision (EU) 2021/915, Clause 7.7(a) Option 2",
     ],
-    summary: "the right to object to new sub-processors has no defined objection period",
-    help: "fix an advance-notice and objection period (e.g. 30 days) so the objection can be made before the sub-processor is engaged",
+    summary: "the right to object to new sub-processors has no defined notice or objection period",
+    help: "fix an advance-notice period (e.g. 30 days) so that the objection can be exercised before the engagement",
     docs: include_str!("../../../rules/DPA016-objection-window-unspecified/docs.md"),
     dir: "DPA016-objection-window-unspecified",
     opt_in: false,
@@ -29,15 +30,19 @@ impl Rule for ObjectionWindowUnspecified {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for (v, dpa) in with_dpa(&cx.inventory.vendors) {
-            let objection = &dpa.subprocessing.objection;
-            if objection.right && objection.window_days.is_none() {
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
+            let sp = &dpa.subprocessing;
+            // Without authorisation, DPA011 reports the vendor (I2).
+            if !is_authorised(sp.authorisation) || !sp.objection.right {
+                continue;
+            }
+            if objection_window(dpa).is_none() {
                 cx.report(
                     &v.origin,
                     &v.id,
-                    "dpa/subprocessing/objection/window_days",
+                    "dpa/subprocessing/change_notice/advance_days",
                     format!(
-                        "objection right for '{}' sub-processors has no defined notice/objection period (window_days: not stated)",
+                        "objection right for '{}' sub-processors has no defined notice or objection period",
                         v.id
                     ),
                 );

@@ -1,9 +1,10 @@
 //! DPA017 `objection-without-effect`: an objection to a new sub-processor has no
 //! binding consequence.
 
-use super::{stated, with_dpa};
+use super::{is_authorised, stated};
 use crate::diagnostic::Severity;
 use crate::model::ObjectionEffect;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct ObjectionWithoutEffect;
@@ -16,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     legal_basis: &[
         "GDPR Art. 28(2)",
         "Commission Implementing Decision (EU) 2021/915, Clause 7.7(a) Option 2",
+        "EDPB Opinion 22/2024",
         "Commission Q&A on the Standard Contractual Clauses",
     ],
     summary: "an objection to a new sub-processor has no binding consequence",
@@ -31,9 +33,10 @@ impl Rule for ObjectionWithoutEffect {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for (v, dpa) in with_dpa(&cx.inventory.vendors) {
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let objection = &dpa.subprocessing.objection;
-            if !objection.right {
+            // Without authorisation, DPA011 reports the vendor (I2).
+            if !is_authorised(dpa.subprocessing.authorisation) || !objection.right {
                 continue;
             }
             let effect = objection.effect;

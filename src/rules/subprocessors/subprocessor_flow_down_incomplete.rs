@@ -1,9 +1,10 @@
 //! DPA019 `subprocessor-flow-down-incomplete`: the processor need not impose the
 //! same data protection obligations on its sub-processors (Art. 28(4)).
 
-use super::{is_authorised, stated, with_dpa};
+use super::{is_authorised, stated};
 use crate::diagnostic::Severity;
 use crate::model::FlowDown;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct SubprocessorFlowDownIncomplete;
@@ -18,7 +19,7 @@ static META: RuleMeta = RuleMeta {
         "Commission Implementing Decision (EU) 2021/915, Clause 7.7(b)",
     ],
     summary: "sub-processors need not be bound by the same data protection obligations as the processor",
-    help: "require a written contract imposing on each sub-processor the same data protection obligations as this DPA, not only the same security level",
+    help: "require a written contract imposing the same obligations as this DPA (not only the same security level, and not just \"a data protection agreement\")",
     docs: include_str!("../../../rules/DPA019-subprocessor-flow-down-incomplete/docs.md"),
     dir: "DPA019-subprocessor-flow-down-incomplete",
     opt_in: false,
@@ -30,14 +31,16 @@ impl Rule for SubprocessorFlowDownIncomplete {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for (v, dpa) in with_dpa(&cx.inventory.vendors) {
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let sp = &dpa.subprocessing;
             if !is_authorised(sp.authorisation) {
                 continue;
             }
             if matches!(
                 sp.flow_down,
-                None | Some(FlowDown::None | FlowDown::SecurityOnly)
+                None | Some(
+                    FlowDown::None | FlowDown::SecurityOnly | FlowDown::AgreementUnspecified
+                )
             ) {
                 cx.report(
                     &v.origin,

@@ -1,9 +1,10 @@
 //! DPA018 `subprocessor-list-not-provided`: sub-processing is authorised but the
 //! list of sub-processors is not part of, or kept available with, the contract.
 
-use super::{is_authorised, with_dpa};
+use super::is_authorised;
 use crate::diagnostic::Severity;
 use crate::model::ListProvision;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct SubprocessorListNotProvided;
@@ -30,7 +31,7 @@ impl Rule for SubprocessorListNotProvided {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for (v, dpa) in with_dpa(&cx.inventory.vendors) {
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
             let sp = &dpa.subprocessing;
             if !is_authorised(sp.authorisation) {
                 continue;

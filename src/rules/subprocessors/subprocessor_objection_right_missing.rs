@@ -1,9 +1,9 @@
 //! DPA014 `subprocessor-objection-right-missing`: general authorisation without
 //! the controller's opportunity to object (Art. 28(2)).
 
-use super::with_dpa;
+use super::objection_right_missing;
 use crate::diagnostic::Severity;
-use crate::model::Authorisation;
+use crate::rules::predicates::vendors_with_terms;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct SubprocessorObjectionRightMissing;
@@ -30,9 +30,8 @@ impl Rule for SubprocessorObjectionRightMissing {
     }
 
     fn check(&self, cx: &mut Context<'_>) {
-        for (v, dpa) in with_dpa(&cx.inventory.vendors) {
-            let sp = &dpa.subprocessing;
-            if sp.authorisation == Some(Authorisation::General) && !sp.objection.right {
+        for (v, dpa) in vendors_with_terms(&cx.inventory.vendors) {
+            if objection_right_missing(dpa) {
                 cx.report(
                     &v.origin,
                     &v.id,

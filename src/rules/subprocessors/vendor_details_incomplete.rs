@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
         "EDPB Opinion 22/2024",
     ],
     summary: "a processor or sub-processor lacks its country, data locations or service description",
-    help: "record the country of establishment, the countries where data are stored or accessed and, for sub-processors, the service performed",
+    help: "record the country of establishment, the countries where data are stored or accessed and, for sub-processors, the service performed; AW, CW, SX, BQ (Kingdom of the Netherlands) and SJ have their own codes and are third countries, not NL or NO",
     docs: include_str!("../../../rules/DPA020-vendor-details-incomplete/docs.md"),
     dir: "DPA020-vendor-details-incomplete",
     opt_in: false,

@@ -1,10 +1,17 @@
-//! DPA029 `adequacy-scope-unconfirmed`: an adequacy/DPF transfer the decision does not (demonstrably) cover.
+//! DPA029 `adequacy-scope-unconfirmed`: an adequacy/DPF transfer the decision
+//! does not (demonstrably) cover. HR data are only what an activity flags with
+//! `hr_data: true` (`HR_TO`, D2). A DPF defect of a parent is reported on the
+//! parent only: its US sub-processors stay covered (`ONWARD_COVERED`, I18), and
+//! DPA049 leaves the overdue re-certification date to this rule (I17).
 
 use super::{
-    GapKind, adequacy_gaps, hr_activity, join_and, outside_eea_and_full_adequacy,
-    relies_on_adequacy, vendor_locations,
+    GapKind, adequacy_gaps, hr_to, join_and, outside_eea_and_full_adequacy, relies_on_adequacy,
+    vendor_locations,
 };
 use crate::diagnostic::Severity;
+use crate::inventory::Inventory;
+use crate::model::{Date, Vendor};
+use crate::reference::Reference;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct AdequacyScopeUnconfirmed;
@@ -17,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     legal_basis: &[
         "GDPR Art. 45",
         "Commission Implementing Decision (EU) 2023/1795 (EU-US Data Privacy Framework)",
+        "DPF Supplemental Principle 9 (human resources data)",
         "scope limits of the adequacy decisions (rules/reference/adequacy.yaml)",
     ],
     summary: "a transfer relies on an adequacy decision or the DPF without being shown to fall within its scope",
@@ -25,6 +33,22 @@ static META: RuleMeta = RuleMeta {
     dir: "DPA029-adequacy-scope-unconfirmed",
     opt_in: false,
 };
+
+/// Whether DPA029 fires for `v`: it relies on `adequacy` or `dpf` and some
+/// country in `FOREIGN(v)` is not covered (DPA049 leaves the DPF
+/// re-certification date of such a vendor to DPA029, I17).
+pub(crate) fn adequacy_unconfirmed(
+    inv: &Inventory,
+    r: &Reference,
+    as_of: Date,
+    v: &Vendor,
+) -> bool {
+    relies_on_adequacy(v)
+        && vendor_locations(r, v).iter().any(|l| {
+            outside_eea_and_full_adequacy(r, &l.code, as_of)
+                && !adequacy_gaps(inv, r, as_of, v, &l.code).is_empty()
+        })
+}
 
 /// A scope note of adequacy.yaml without its maintenance remarks ("verify ...").
 fn user_note(note: &str) -> String {
@@ -77,10 +101,10 @@ impl Rule for AdequacyScopeUnconfirmed {
             let Some((pointer, kind, code)) = first else {
                 continue;
             };
-            let help = match kind {
+            let mut help = match kind {
                 GapKind::NoDecision => None,
                 GapKind::Dpf => Some(
-                    "check the recipient's active entry on the DPF List (dataprivacyframework.gov), including HR coverage if HR data are sent, and record `certified`, `verified_on` and `recertification_due`; otherwise use SCCs 2021/914 with a TIA".to_owned(),
+                    "check the recipient's active entry on the DPF List (dataprivacyframework.gov), including HR coverage if `hr_data` activities reach it, and record `certified`, `verified_on` and `recertification_due`; otherwise use SCCs 2021/914 with a TIA".to_owned(),
                 ),
                 GapKind::Scope => r.adequacy_at(&code, as_of).map(|e| {
                     let scope = e.scope_note.as_deref().map(user_note).unwrap_or_default();
@@ -90,6 +114,16 @@ impl Rule for AdequacyScopeUnconfirmed {
                     )
                 }),
             };
+            // Litigation pending against a decision relied on (the DPF appeal).
+            let notes: Vec<&str> = codes
+                .iter()
+                .filter_map(|c| r.adequacy_entry(c))
+                .flat_map(|e| e.pending_litigation_notes())
+                .collect();
+            if !notes.is_empty() {
+                let base = help.take().unwrap_or_else(|| META.help.to_owned());
+                help = Some(format!("{base}. {}", notes.join(" ")));
+            }
             let finding = cx.report(
                 &v.origin,
                 &v.id,
@@ -109,12 +143,12 @@ impl Rule for AdequacyScopeUnconfirmed {
                     r.adequacy_at(c, as_of)
                         .is_some_and(|e| e.requires.as_deref() == Some("dpf_certification"))
                 })
-                && let Some(a) = hr_activity(inv, v)
+                && let Some(a) = hr_to(inv, v)
             {
                 finding.label(
                     &a.origin,
-                    "data_subjects",
-                    format!("activity '{}' transfers HR data", a.id),
+                    "hr_data",
+                    format!("activity '{}' sends HR data", a.id),
                 );
             }
         }

@@ -1,8 +1,12 @@
-//! DPA027 `scc-details-missing`: SCCs recorded without decision, module or signature date.
+//! DPA027 `scc-details-missing`: SCCs recorded without decision, module or
+//! conclusion date (`SCC_DATE`: the signature date, or the DPA's date for SCCs
+//! incorporated by reference). Silent for a sub-processor covered by its
+//! parent's SCCs (D22) and while DPA025 reports the instrument (I14).
 
-use super::join_and;
+use super::{instrument_invalid, join_and, onward_covered};
 use crate::diagnostic::Severity;
 use crate::model::Mechanism;
+use crate::rules::predicates::scc_date;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct SccDetailsMissing;
@@ -18,7 +22,7 @@ static META: RuleMeta = RuleMeta {
         "GDPR Art. 30(1)(e)",
     ],
     summary: "SCCs are recorded without their Commission decision, module or signature date",
-    help: "record the Commission decision (\"2021/914\"), the module and the signature date of the SCCs",
+    help: "record the Commission decision (\"2021/914\"), the module and the signature date of the SCCs; for SCCs incorporated by reference in the DPA, set `incorporated_by_reference: true` and the DPA's `effective` or `accepted_on` date",
     docs: include_str!("../../../rules/DPA027-scc-details-missing/docs.md"),
     dir: "DPA027-scc-details-missing",
     opt_in: false,
@@ -39,6 +43,9 @@ impl Rule for SccDetailsMissing {
             else {
                 continue;
             };
+            if onward_covered(cx, v) || instrument_invalid(cx.reference, cx.as_of, v).is_some() {
+                continue;
+            }
             let scc = &t.scc;
             let fields = [
                 (
@@ -47,7 +54,11 @@ impl Rule for SccDetailsMissing {
                     scc.decision.is_none(),
                 ),
                 ("module", "the module", scc.module.is_none()),
-                ("signed", "the signature date", scc.signed.is_none()),
+                (
+                    "signed",
+                    "the signature date (or incorporation by reference with the DPA's date)",
+                    scc_date(v).is_none(),
+                ),
             ];
             let missing: Vec<_> = fields.iter().filter(|(_, _, m)| *m).collect();
             let Some((first, _, _)) = missing.first() else {

@@ -1,8 +1,10 @@
-//! DPA028 `tia-missing`: an Art. 46 transfer to a third country without a transfer impact assessment.
+//! DPA028 `tia-missing`: an Art. 46 transfer to a third country without a
+//! transfer impact assessment. Silent for a sub-processor covered by its
+//! parent's SCCs or DPF certification (D22), while DPA025 reports the
+//! instrument (I14) or DPA053 the tool (I15); DPA059 reads the TIA once done.
 
-use super::{join_and, third_countries};
+use super::{join_and, tia_scope};
 use crate::diagnostic::Severity;
-use crate::model::Mechanism;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct TiaMissing;
@@ -18,7 +20,7 @@ static META: RuleMeta = RuleMeta {
         "Commission Implementing Decision (EU) 2021/914, Clause 14",
     ],
     summary: "an Art. 46 transfer to a third country has no transfer impact assessment",
-    help: "document a TIA (EDPB Recommendations 01/2020, six steps), adopt supplementary measures where needed and set a re-evaluation date",
+    help: "document a TIA (EDPB Recommendations 01/2020, six steps), supplementary measures where needed, its outcome (`tia.outcome`) and a re-evaluation date",
     docs: include_str!("../../../rules/DPA028-tia-missing/docs.md"),
     dir: "DPA028-tia-missing",
     opt_in: false,
@@ -33,21 +35,12 @@ impl Rule for TiaMissing {
         let inv = cx.inventory;
         for v in &inv.vendors {
             let Some(t) = &v.transfer else { continue };
-            let mechanism = match t.mechanism {
-                Some(Mechanism::Scc) => "SCCs",
-                Some(Mechanism::Bcr) => "BCRs",
-                Some(Mechanism::AdHocClauses) => "ad hoc contractual clauses",
-                Some(Mechanism::CodeOfConduct) => "a code of conduct",
-                Some(Mechanism::Certification) => "a certification",
-                _ => continue,
-            };
             if t.tia.done {
                 continue;
             }
-            let third = third_countries(cx, v);
-            if third.is_empty() {
+            let Some((mechanism, third)) = tia_scope(cx, v) else {
                 continue;
-            }
+            };
             // Without any TIA record, point at the mechanism that requires one.
             let recorded = t.tia.date.is_some() || t.tia.review_due.is_some();
             let pointer = if recorded {

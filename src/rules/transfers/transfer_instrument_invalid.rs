@@ -1,8 +1,11 @@
-//! DPA025 `transfer-instrument-invalid`: an invalidated or repealed transfer instrument.
+//! DPA025 `transfer-instrument-invalid`: an invalidated or repealed transfer
+//! instrument. Its condition ([`problem`]) is shared: DPA027, DPA028 and DPA059
+//! stay silent while it fires (I14).
 
 use crate::diagnostic::Severity;
 use crate::model::{Date, Mechanism, Vendor};
 use crate::reference::Reference;
+use crate::rules::predicates::scc_date;
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct TransferInstrumentInvalid;
@@ -24,8 +27,20 @@ static META: RuleMeta = RuleMeta {
     opt_in: false,
 };
 
-/// The first reason why the vendor's transfer instrument is invalid at `as_of`: (pointer, message).
-fn problem(r: &Reference, as_of: Date, v: &Vendor) -> Option<(&'static str, String)> {
+/// Why a vendor's transfer instrument is invalid at `as_of`: the field to
+/// point at, the message, and whether it is an invalidated Privacy Shield
+/// (whose help suggests the DPF).
+pub(crate) struct Invalid {
+    pub pointer: &'static str,
+    pub message: String,
+    pub privacy_shield: bool,
+}
+
+/// The first reason (i)–(iv) of RULES-v2 § 2 why the vendor's transfer
+/// instrument is invalid at `as_of`, if any. The SCC date is `SCC_DATE`:
+/// the signature date, or for SCCs incorporated by reference the DPA's
+/// acceptance or effective date (D21).
+pub(crate) fn problem(r: &Reference, as_of: Date, v: &Vendor) -> Option<Invalid> {
     let t = v.transfer.as_ref()?;
     let id = &v.id;
     let invalidated = match t.mechanism {
@@ -44,49 +59,80 @@ fn problem(r: &Reference, as_of: Date, v: &Vendor) -> Option<(&'static str, Stri
             Some((name, decision)) => format!("{name} ({decision})"),
             None => inv.instrument.clone(),
         };
-        return Some((
-            "transfer/mechanism",
-            format!(
+        return Some(Invalid {
+            pointer: "transfer/mechanism",
+            message: format!(
                 "transfer to '{id}' relies on {shown}, which is no longer valid since {} ({})",
                 inv.invalid_from, inv.judgment
             ),
-        ));
+            privacy_shield: t.mechanism == Some(Mechanism::PrivacyShield),
+        });
     }
     let decision = t.scc.decision.as_deref()?;
     let instrument = r.scc_instrument(decision)?;
+    let date = scc_date(v);
+    let invalid = |pointer, message| {
+        Some(Invalid {
+            pointer,
+            message,
+            privacy_shield: false,
+        })
+    };
     if t.mechanism == Some(Mechanism::Scc) {
         if let Some(until) = instrument.valid_until
             && until < as_of
         {
-            return Some((
+            return invalid(
                 "transfer/scc/decision",
                 format!(
                     "transfer to '{id}' relies on SCCs {decision}, which could be relied on only until {until} (repealed by Decision (EU) 2021/914)"
                 ),
-            ));
+            );
         }
-        if let (Some(last), Some(signed)) = (instrument.concludable_until, t.scc.signed)
-            && signed > last
+        if let (Some(last), Some(d)) = (instrument.concludable_until, date)
+            && d.date > last
         {
-            return Some((
-                "transfer/scc/signed",
+            return invalid(
+                d.pointer(),
                 format!(
-                    "transfer to '{id}' relies on SCCs {decision} signed on {signed}, but they could no longer be concluded after {last}"
+                    "transfer to '{id}' relies on SCCs {decision} concluded on {}, but they could no longer be concluded after {last}",
+                    d.date
                 ),
-            ));
+            );
         }
     }
-    if let (Some(from), Some(signed)) = (instrument.valid_from, t.scc.signed)
-        && signed < from
+    if let (Some(from), Some(d)) = (instrument.valid_from, date)
+        && d.date < from
     {
-        return Some((
-            "transfer/scc/signed",
+        return invalid(
+            d.pointer(),
             format!(
-                "transfer to '{id}' relies on SCCs {decision} dated {signed}, before the clauses could be used ({from})"
+                "transfer to '{id}' relies on SCCs {decision} dated {}, before the clauses could be used ({from})",
+                d.date
             ),
-        ));
+        );
     }
     None
+}
+
+/// The help for an invalidated Privacy Shield: its successor, the DPF, and the
+/// litigation pending against the DPF decision (reference data).
+fn privacy_shield_help(r: &Reference) -> String {
+    let mut help = format!(
+        "{}; many former Privacy Shield participants are certified under the EU-US Data Privacy Framework: check the DPF List and, if listed, record `mechanism: dpf` with its certification details",
+        META.help
+    );
+    for entry in r
+        .adequacy
+        .iter()
+        .filter(|e| e.requires.as_deref() == Some("dpf_certification"))
+    {
+        for note in entry.pending_litigation_notes() {
+            help.push_str(". ");
+            help.push_str(note);
+        }
+    }
+    help
 }
 
 impl Rule for TransferInstrumentInvalid {
@@ -97,8 +143,12 @@ impl Rule for TransferInstrumentInvalid {
     fn check(&self, cx: &mut Context<'_>) {
         let inv = cx.inventory;
         for v in &inv.vendors {
-            if let Some((pointer, message)) = problem(cx.reference, cx.as_of, v) {
-                cx.report(&v.origin, &v.id, pointer, message);
+            if let Some(p) = problem(cx.reference, cx.as_of, v) {
+                let help = p.privacy_shield.then(|| privacy_shield_help(cx.reference));
+                let finding = cx.report(&v.origin, &v.id, p.pointer, p.message);
+                if let Some(help) = help {
+                    finding.help(help);
+                }
             }
         }
     }

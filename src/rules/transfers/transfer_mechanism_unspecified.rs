@@ -1,8 +1,12 @@
-//! DPA024 `transfer-mechanism-unspecified`: the transfer mechanism is not identified.
+//! DPA024 `transfer-mechanism-unspecified`: the transfer mechanism is not
+//! identified. One finding per reporting vendor (`HOLDER`, RULES-v2 § 2): a
+//! parent DPA with a generic transfer clause is reported once, not once per
+//! sub-processor (D22, I13).
 
-use super::{join_and, needs_transfer, third_countries};
+use super::{concrete, join_and, needs_transfer, onward_covered, third_countries};
 use crate::diagnostic::Severity;
 use crate::model::{Mechanism, TransferClause, Vendor};
+use crate::rules::predicates::{chain, checked_terms, governing_dpa};
 use crate::rules::{Category, Context, Rule, RuleMeta};
 
 pub struct TransferMechanismUnspecified;
@@ -24,12 +28,37 @@ static META: RuleMeta = RuleMeta {
     opt_in: false,
 };
 
-/// A concrete transfer mechanism is recorded for this recipient.
-fn has_recorded_transfer(v: &Vendor) -> bool {
-    !matches!(
-        v.mechanism(),
-        None | Some(Mechanism::None | Mechanism::Unspecified)
-    )
+/// A transfer clause that names no concrete mechanism: `none` or `generic`
+/// (`None` when the vendor has no DPA terms or a concrete clause).
+fn vague_clause(v: &Vendor) -> Option<TransferClause> {
+    v.dpa
+        .as_ref()
+        .and_then(|d| d.transfers.clause)
+        .filter(|c| matches!(c, TransferClause::None | TransferClause::Generic))
+}
+
+/// `U(w)`: a transfer is needed, the mechanism is `unspecified`, and no parent's
+/// onward-transfer terms cover it.
+fn unspecified(cx: &Context<'_>, w: &Vendor) -> bool {
+    w.mechanism() == Some(Mechanism::Unspecified) && needs_transfer(cx, w) && !onward_covered(cx, w)
+}
+
+/// `L(w)`: no data locations, no concrete mechanism, not covered by a parent.
+fn locations_unknown(cx: &Context<'_>, w: &Vendor) -> bool {
+    w.data_locations.is_empty() && !concrete(w) && !onward_covered(cx, w)
+}
+
+/// `HOLDER(w)`: the nearest DPA governing `w` if its transfer clause is
+/// `none` or `generic` (that clause is the problem), else `w` itself.
+fn holder<'a>(cx: &Context<'a>, w: &'a Vendor) -> &'a Vendor {
+    match governing_dpa(cx.inventory, w) {
+        Some(g) if vague_clause(g).is_some() => g,
+        _ => w,
+    }
+}
+
+fn quoted(ws: &[&Vendor]) -> String {
+    join_and(&ws.iter().map(|w| format!("'{}'", w.id)).collect::<Vec<_>>())
 }
 
 impl Rule for TransferMechanismUnspecified {
@@ -39,49 +68,108 @@ impl Rule for TransferMechanismUnspecified {
 
     fn check(&self, cx: &mut Context<'_>) {
         let inv = cx.inventory;
-        for v in &inv.vendors {
-            // (a) a transfer is needed and the mechanism is "unspecified".
-            if v.mechanism() == Some(Mechanism::Unspecified) && needs_transfer(cx, v) {
-                let third = join_and(&third_countries(cx, v));
-                cx.report(
-                    &v.origin,
-                    &v.id,
+        // (a) every w with U(w), grouped by HOLDER(w), in declaration order.
+        let mut held: Vec<(&Vendor, Vec<&Vendor>)> = Vec::new();
+        for w in &inv.vendors {
+            let w: &Vendor = w;
+            if !unspecified(cx, w) {
+                continue;
+            }
+            let h = holder(cx, w);
+            match held.iter_mut().find(|(e, _)| std::ptr::eq(*e, h)) {
+                Some((_, ws)) => ws.push(w),
+                None => held.push((h, vec![w])),
+            }
+        }
+        for e in &inv.vendors {
+            let e: &Vendor = e;
+            let a: Vec<&Vendor> = held
+                .iter()
+                .find(|(h, _)| std::ptr::eq(*h, e))
+                .map(|(_, ws)| ws.clone())
+                .unwrap_or_default();
+            // (b) G0/G0b: the DPA's terms are recorded and its clause is vague.
+            let clause = checked_terms(e).and_then(|_| vague_clause(e));
+            let b: Vec<&Vendor> = match clause {
+                Some(_) => chain(inv, e)
+                    .into_iter()
+                    .filter(|w| locations_unknown(cx, w))
+                    .collect(),
+                None => Vec::new(),
+            };
+            if a.is_empty() && b.is_empty() {
+                continue;
+            }
+            let clause_text = vague_clause(e).map_or("none", |c| c.as_str());
+            let subs: Vec<&Vendor> = a.iter().copied().filter(|w| !std::ptr::eq(*w, e)).collect();
+            let own = a.iter().any(|w| std::ptr::eq(*w, e));
+            let (pointer, message) = if !subs.is_empty() {
+                (
+                    "dpa/transfers/clause",
+                    format!(
+                        "DPA with '{}' names no concrete transfer mechanism for its third-country sub-processor{} {} (transfer clause: {clause_text})",
+                        e.id,
+                        if subs.len() == 1 { "" } else { "s" },
+                        quoted(&subs)
+                    ),
+                )
+            } else if own {
+                (
                     "transfer/mechanism",
                     format!(
-                        "transfer to '{}' ({third}) relies on an unspecified mechanism",
-                        v.id
+                        "transfer to '{}' ({}) relies on an unspecified mechanism",
+                        e.id,
+                        join_and(&third_countries(cx, e))
                     ),
-                );
-                continue;
+                )
+            } else {
+                (
+                    "dpa/transfers/clause",
+                    format!(
+                        "DPA with '{}' allows transfers under unspecified 'appropriate safeguards' (transfer clause: {clause_text}) and data locations of {} are unknown",
+                        e.id,
+                        quoted(&b)
+                    ),
+                )
+            };
+            // Labels: the vendor's own mechanism (when the message names its
+            // sub-processors), each sub-processor held, each unknown location.
+            let mut labels: Vec<(&Vendor, &'static str, String)> = Vec::new();
+            if own && !subs.is_empty() {
+                labels.push((
+                    e,
+                    "transfer/mechanism",
+                    format!(
+                        "'{}' itself ({}) also relies on an unspecified mechanism",
+                        e.id,
+                        join_and(&third_countries(cx, e))
+                    ),
+                ));
             }
-            // (b) a generic or missing transfer clause while some recipient's locations are unknown.
-            let Some(dpa) = &v.dpa else { continue };
-            if !matches!(
-                dpa.transfers.clause,
-                Some(TransferClause::None | TransferClause::Generic)
-            ) {
-                continue;
+            for w in subs.iter().copied() {
+                labels.push((
+                    w,
+                    "transfer/mechanism",
+                    format!(
+                        "'{}' ({}) relies on an unspecified mechanism",
+                        w.id,
+                        join_and(&third_countries(cx, w))
+                    ),
+                ));
             }
-            let unknown = std::iter::once(&**v)
-                .chain(inv.sub_processors_of(&v.id))
-                .find(|w| w.data_locations.is_empty() && !has_recorded_transfer(w));
-            let Some(w) = unknown else { continue };
-            let clause = dpa.transfers.clause.map_or("none", |c| c.as_str());
-            let finding = cx.report(
-                &v.origin,
-                &v.id,
-                "dpa/transfers/clause",
-                format!(
-                    "DPA with '{}' allows transfers under unspecified 'appropriate safeguards' (transfer clause: {clause}) and data locations are unknown",
-                    v.id
-                ),
-            );
-            if w.id != v.id {
-                finding.label(
-                    &w.origin,
+            for w in b.iter().copied().filter(|w| !std::ptr::eq(*w, e)) {
+                labels.push((
+                    w,
                     "data_locations",
-                    format!("sub-processor '{}' has no data locations and no recorded transfer mechanism", w.id),
-                );
+                    format!(
+                        "'{}' has no data locations and no concrete transfer mechanism",
+                        w.id
+                    ),
+                ));
+            }
+            let finding = cx.report(&e.origin, &e.id, pointer, message);
+            for (w, rel, text) in labels {
+                finding.label(&w.origin, rel, text);
             }
         }
     }

@@ -1,6 +1,8 @@
-//! DPA023 `transfer-without-mechanism`: a third-country vendor with no transfer mechanism.
+//! DPA023 `transfer-without-mechanism`: a third-country vendor with no transfer
+//! mechanism, unless its parent's SCCs or DPF certification govern the onward
+//! transfer (`ONWARD_COVERED`, D22).
 
-use super::{Located, join_and, third_locations};
+use super::{Located, join_and, onward_covered, third_locations};
 use crate::diagnostic::Severity;
 use crate::model::{Date, Mechanism};
 use crate::reference::Reference;
@@ -60,7 +62,7 @@ impl Rule for TransferWithoutMechanism {
     fn check(&self, cx: &mut Context<'_>) {
         let inv = cx.inventory;
         for v in &inv.vendors {
-            if !matches!(v.mechanism(), None | Some(Mechanism::None)) {
+            if !matches!(v.mechanism(), None | Some(Mechanism::None)) || onward_covered(cx, v) {
                 continue;
             }
             let third = third_locations(inv, cx.reference, cx.as_of, v);
