@@ -12,7 +12,8 @@
 #   scripts/test-report-html.sh              run the checks
 #   scripts/test-report-html.sh --screenshot also rewrite docs/report-register.png
 #
-# Needs cargo, node and npm; apt-get (as root) when Chromium is missing.
+# Needs cargo, node and npm; apt-get (root or sudo) when Chromium is missing.
+# DPALINT=/path/to/dpalint skips the release build.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,9 +26,10 @@ started=$SECONDS
 chromium=${CHROMIUM:-/usr/bin/chromium}
 if [[ ! -x "$chromium" ]]; then
     say "installing Debian's chromium"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    sudo=""
+    [[ "$(id -u)" != 0 ]] && sudo="sudo"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 say "using $("$chromium" --version 2>/dev/null | head -n1)"
 
@@ -36,9 +38,13 @@ say "using $("$chromium" --version 2>/dev/null | head -n1)"
     fail "npm install playwright-core"
 say "using playwright-core $(node -p "require('$work/node_modules/playwright-core/package.json').version")"
 
-target=${CARGO_TARGET_DIR:-$repo/target}
-(cd "$repo" && cargo build --release --locked --quiet --bin dpalint)
-dpalint="$target/release/dpalint"
+# DPALINT=path/to/dpalint reuses a binary you already built (any profile).
+dpalint=${DPALINT:-}
+if [[ -z "$dpalint" ]]; then
+    target=${CARGO_TARGET_DIR:-$repo/target}
+    (cd "$repo" && cargo build --release --locked --quiet --bin dpalint)
+    dpalint="$target/release/dpalint"
+fi
 
 cases=()
 for project in examples/saas-startup tests/fixtures/reports; do

@@ -84,7 +84,10 @@ fn dutch_labels() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no labels for language `fr`; available: en, nl"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("no labels for language `fr`; available: en, nl")
+    );
 }
 
 fn example_dirs() -> Vec<PathBuf> {
@@ -150,7 +153,13 @@ fn xlsx_reads_back_with_a_spreadsheet_reader() {
         let range = wb.worksheet_range("Controller record").unwrap();
         let ids = activity_ids(&dir);
         assert_eq!(range.get_size().0, ids.len() + 1, "{}", dir.display());
-        let header: Vec<String> = range.rows().next().unwrap().iter().map(ToString::to_string).collect();
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(header[0], "Id");
         assert_eq!(header[11], "Recipients");
         assert_eq!(header.last().unwrap(), "Source");
@@ -164,7 +173,11 @@ fn xlsx_reads_back_with_a_spreadsheet_reader() {
             .map(|r| (r[0].to_string(), r[1].to_string()))
             .collect();
         assert!(pairs.contains(&("As of".into(), AS_OF.into())));
-        assert!(pairs.iter().any(|(k, v)| k == "Made by" && v.starts_with("dpalint ")));
+        assert!(
+            pairs
+                .iter()
+                .any(|(k, v)| k == "Made by" && v.starts_with("dpalint "))
+        );
     }
 }
 
@@ -179,7 +192,11 @@ fn xlsx_keeps_hostile_values_as_text() {
         row[1],
         &Data::String("Case management, \"Noord\"\nsecond line".into())
     );
-    assert!(row[11].to_string().contains("=cmd|' /C calc'!A0 (processor, NL)"));
+    assert!(
+        row[11]
+            .to_string()
+            .contains("=cmd|' /C calc'!A0 (processor, NL)")
+    );
     let processor = wb.worksheet_range("Processor record").unwrap();
     let evil = processor.rows().nth(2).unwrap()[1].to_string();
     assert_eq!(evil, "<img src=x onerror=alert(1)> Evil, Inc.");
@@ -197,7 +214,11 @@ fn ics_parses_with_an_icalendar_parser() {
         let ics = text(&dir, &["calendar", "--format", "ics"]);
         for line in ics.split_inclusive('\n') {
             assert!(line.ends_with("\r\n"), "bare LF in {}", dir.display());
-            assert!(line.len() <= 77, "unfolded line in {}: {line}", dir.display());
+            assert!(
+                line.len() <= 77,
+                "unfolded line in {}: {line}",
+                dir.display()
+            );
         }
         let unfolded = icalendar::parser::unfold(&ics);
         let raw = icalendar::parser::read_calendar(&unfolded).unwrap();
@@ -213,15 +234,15 @@ fn ics_parses_with_an_icalendar_parser() {
         let json: serde_json::Value =
             serde_json::from_slice(&report(&dir, &["calendar", "--format", "json"])).unwrap();
         let items = json["items"].as_array().unwrap();
-        let events: Vec<&icalendar::Event> = cal
-            .components
-            .iter()
-            .filter_map(|c| c.as_event())
-            .collect();
+        let events: Vec<&icalendar::Event> =
+            cal.components.iter().filter_map(|c| c.as_event()).collect();
         assert_eq!(events.len(), items.len(), "{}", dir.display());
         let mut uids = std::collections::BTreeSet::new();
         for (e, item) in events.iter().zip(items) {
-            assert!(uids.insert(e.get_uid().unwrap().to_string()), "UIDs are unique");
+            assert!(
+                uids.insert(e.get_uid().unwrap().to_string()),
+                "UIDs are unique"
+            );
             assert!(e.property_value("DTSTAMP").is_some());
             let start = e.get_start().unwrap();
             let date = item["date"].as_str().unwrap();
@@ -232,7 +253,10 @@ fn ics_parses_with_an_icalendar_parser() {
                 dir.display()
             );
             let summary = e.get_summary().unwrap();
-            assert_eq!(item["overdue"].as_bool().unwrap(), summary.starts_with("PAST DUE"));
+            assert_eq!(
+                item["overdue"].as_bool().unwrap(),
+                summary.starts_with("PAST DUE")
+            );
         }
     }
 }
@@ -243,14 +267,25 @@ fn calendar_lists_past_due_first_and_filters() {
     let json: serde_json::Value =
         serde_json::from_slice(&report(&dir, &["calendar", "--format", "json"])).unwrap();
     let items = json["items"].as_array().unwrap();
-    let overdue: Vec<bool> = items.iter().map(|i| i["overdue"].as_bool().unwrap()).collect();
+    let overdue: Vec<bool> = items
+        .iter()
+        .map(|i| i["overdue"].as_bool().unwrap())
+        .collect();
     assert!(overdue[0]);
     assert!(overdue.windows(2).all(|w| w[0] || !w[1]), "past due first");
     let whats: Vec<&str> = items.iter().map(|i| i["what"].as_str().unwrap()).collect();
     for what in [
-        "ropa_review", "dpia_review", "dpa_review", "dpa_expiry", "certification_expiry",
-        "dpf_recertification", "tia_review", "due_diligence_review", "client_agreement_review",
-        "client_agreement_expiry", "suppression_expiry",
+        "ropa_review",
+        "dpia_review",
+        "dpa_review",
+        "dpa_expiry",
+        "certification_expiry",
+        "dpf_recertification",
+        "tia_review",
+        "due_diligence_review",
+        "client_agreement_review",
+        "client_agreement_expiry",
+        "suppression_expiry",
     ] {
         assert!(whats.contains(&what), "{what} in {whats:?}");
     }
@@ -264,6 +299,63 @@ fn calendar_lists_past_due_first_and_filters() {
     }
     assert!(within["items"].as_array().unwrap().len() < items.len());
     assert_eq!(within["within_days"], 30);
+}
+
+/// Every CSV report reads back with a CSV reader: one header, one record per
+/// row of the JSON, every record as wide as the header, hostile values intact.
+#[test]
+fn csv_reads_back_with_a_csv_reader() {
+    for dir in example_dirs() {
+        for (kind, rows) in [
+            ("ropa", "controller_record"),
+            ("transfers", "edges"),
+            ("calendar", "items"),
+        ] {
+            let bytes = report(&dir, &[kind, "--format", "csv"]);
+            let json: serde_json::Value =
+                serde_json::from_slice(&report(&dir, &[kind, "--format", "json"])).unwrap();
+            let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
+            let header = reader.headers().unwrap().clone();
+            assert_eq!(
+                &header[header.len() - 3],
+                "As of",
+                "{} {kind}",
+                dir.display()
+            );
+            let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+            assert_eq!(
+                records.len(),
+                json[rows].as_array().unwrap().len(),
+                "{} {kind}",
+                dir.display()
+            );
+            for r in &records {
+                assert_eq!(r.len(), header.len());
+                assert_eq!(&r[r.len() - 3], AS_OF);
+            }
+        }
+    }
+    let bytes = report(&fixtures().join("reports"), &["ropa", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!(&first[1], "Case management, \"Noord\"\nsecond line");
+    assert_eq!(
+        &first[2],
+        "Hollander, Smit & \"Partners\" B.V.\nPostbus 12, 3500 AA Utrecht; privacy@hollander.example"
+    );
+    let processor = report(
+        &fixtures().join("reports"),
+        &["ropa", "--format", "csv", "--record", "processor"],
+    );
+    let mut reader = csv::Reader::from_reader(processor.as_slice());
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .collect();
+    assert!(
+        names.contains(&"<img src=x onerror=alert(1)> Evil, Inc.".to_string()),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -290,7 +382,10 @@ fn inputs_with_errors_still_report_and_say_what_is_left_out() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("input error(s); the entities and files they affect are left out"), "{stderr}");
+    assert!(
+        stderr.contains("input error(s); the entities and files they affect are left out"),
+        "{stderr}"
+    );
     insta::assert_snapshot!("errors_ropa_markdown", String::from_utf8_lossy(&out.stdout));
     for (kind, formats) in TEXT {
         for format in *formats {
@@ -307,18 +402,28 @@ fn empty_project_reports_nothing_in_every_format() {
             report(dir.path(), &[kind, "--format", format]);
         }
     }
-    insta::assert_snapshot!("empty_ropa_markdown", text(dir.path(), &["ropa", "--format", "markdown"]));
+    insta::assert_snapshot!(
+        "empty_ropa_markdown",
+        text(dir.path(), &["ropa", "--format", "markdown"])
+    );
     use calamine::Reader;
-    let wb: calamine::Xlsx<_> =
-        calamine::Xlsx::new(std::io::Cursor::new(report(dir.path(), &["ropa", "--format", "xlsx"])))
-            .unwrap();
+    let wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(report(
+        dir.path(),
+        &["ropa", "--format", "xlsx"],
+    )))
+    .unwrap();
     assert_eq!(wb.sheet_names(), ["Controller record", "About"]);
 }
 
 #[test]
 fn same_input_same_bytes() {
     let dir = fixtures().join("reports");
-    for (kind, format) in [("ropa", "xlsx"), ("ropa", "html"), ("calendar", "ics"), ("transfers", "dot")] {
+    for (kind, format) in [
+        ("ropa", "xlsx"),
+        ("ropa", "html"),
+        ("calendar", "ics"),
+        ("transfers", "dot"),
+    ] {
         let a = report(&dir, &[kind, "--format", format]);
         let b = report(&dir, &[kind, "--format", format]);
         assert_eq!(a, b, "{kind} {format}");
@@ -332,7 +437,16 @@ fn writes_only_the_file_named_by_o() {
     copy_dir(&fixtures().join("reports"), &project);
     let before = listing(&project);
     let out = dpalint(&project)
-        .args(["report", "ropa", "--format", "xlsx", "-o", "register.xlsx", "--as-of", AS_OF])
+        .args([
+            "report",
+            "ropa",
+            "--format",
+            "xlsx",
+            "-o",
+            "register.xlsx",
+            "--as-of",
+            AS_OF,
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -342,7 +456,10 @@ fn writes_only_the_file_named_by_o() {
     assert_eq!(before, after, "no other file is written");
     let bytes = std::fs::read(project.join("register.xlsx")).unwrap();
     assert_eq!(bytes, report(&project, &["ropa", "--format", "xlsx"]));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote the ropa report (xlsx) to register.xlsx"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("wrote the ropa report (xlsx) to register.xlsx")
+    );
 }
 
 #[test]
@@ -380,7 +497,12 @@ fn listing(dir: &Path) -> Vec<String> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.push(p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+                out.push(
+                    p.strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
             }
         }
     }

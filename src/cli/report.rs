@@ -79,7 +79,12 @@ fn parse_period(s: &str) -> Result<i64, String> {
     n.checked_mul(days).ok_or_else(err)
 }
 
-pub(super) fn run(args: ReportArgs, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<u8, String> {
+pub(super) fn run(
+    args: ReportArgs,
+    cwd: &Path,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<u8, String> {
     let format = args.format.unwrap_or(args.kind.formats()[0]);
     if !args.kind.formats().contains(&format) {
         let names: Vec<&str> = args.kind.formats().iter().map(|f| f.name()).collect();
@@ -114,7 +119,10 @@ pub(super) fn run(args: ReportArgs, cwd: &Path, stdout: &mut dyn Write, stderr: 
         }
         Err(Fatal::Usage(m)) => return Err(m),
     };
-    let as_of = args.as_of.or(project.config_as_of).unwrap_or_else(Date::today_utc);
+    let as_of = args
+        .as_of
+        .or(project.config_as_of)
+        .unwrap_or_else(Date::today_utc);
     let mut options = Options::new(as_of);
     options.labels = labels;
     options.within_days = args.within;

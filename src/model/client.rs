@@ -61,6 +61,9 @@ pub struct OwnSecurity {
 impl OwnSecurity {
     /// A reference or at least one measure is recorded.
     pub fn is_recorded(&self) -> bool {
-        self.toms_ref.as_deref().is_some_and(|r| !r.trim().is_empty()) || !self.measures.is_empty()
+        self.toms_ref
+            .as_deref()
+            .is_some_and(|r| !r.trim().is_empty())
+            || !self.measures.is_empty()
     }
 }

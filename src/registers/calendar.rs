@@ -74,7 +74,13 @@ pub struct Item {
 pub fn build(cx: &Context<'_>) -> Calendar {
     let inv = cx.project.inventory();
     let mut items = Vec::new();
-    let mut add = |what, date: Option<Date>, entity: &str, name: &str, detail: Option<String>, origin: &Origin, rel: &str| {
+    let mut add = |what,
+                   date: Option<Date>,
+                   entity: &str,
+                   name: &str,
+                   detail: Option<String>,
+                   origin: &Origin,
+                   rel: &str| {
         if let Some(date) = date {
             items.push(Item {
                 date,
@@ -90,39 +96,120 @@ pub fn build(cx: &Context<'_>) -> Calendar {
     };
     if let Some(o) = &inv.organisation {
         let name = o.name.clone().unwrap_or_default();
-        add(What::RopaReview, o.ropa.review_due, "organisation", &name, None, &o.origin, "ropa/review_due");
+        add(
+            What::RopaReview,
+            o.ropa.review_due,
+            "organisation",
+            &name,
+            None,
+            &o.origin,
+            "ropa/review_due",
+        );
         for (i, c) in o.clients.iter().enumerate() {
             let name = c.name.clone().unwrap_or_else(|| c.id.clone());
             let base = format!("clients/{i}/agreement");
-            add(What::ClientAgreementReview, c.agreement.review_due, &c.id, &name, c.agreement.reference.clone(), &o.origin, &format!("{base}/review_due"));
-            add(What::ClientAgreementExpiry, c.agreement.expires, &c.id, &name, c.agreement.reference.clone(), &o.origin, &format!("{base}/expires"));
+            add(
+                What::ClientAgreementReview,
+                c.agreement.review_due,
+                &c.id,
+                &name,
+                c.agreement.reference.clone(),
+                &o.origin,
+                &format!("{base}/review_due"),
+            );
+            add(
+                What::ClientAgreementExpiry,
+                c.agreement.expires,
+                &c.id,
+                &name,
+                c.agreement.reference.clone(),
+                &o.origin,
+                &format!("{base}/expires"),
+            );
         }
     }
     for a in &inv.activities {
         let name = a.name.clone().unwrap_or_else(|| a.id.clone());
-        add(What::DpiaReview, a.dpia.review_due, &a.id, &name, None, &a.origin, "dpia/review_due");
+        add(
+            What::DpiaReview,
+            a.dpia.review_due,
+            &a.id,
+            &name,
+            None,
+            &a.origin,
+            "dpia/review_due",
+        );
     }
     for v in &inv.vendors {
         let name = vendor_name(v).to_string();
         if let Some(d) = &v.dpa {
-            add(What::DpaReview, d.review_due, &v.id, &name, d.version.clone(), &v.origin, "dpa/review_due");
-            add(What::DpaExpiry, d.expires, &v.id, &name, d.version.clone(), &v.origin, "dpa/expires");
+            add(
+                What::DpaReview,
+                d.review_due,
+                &v.id,
+                &name,
+                d.version.clone(),
+                &v.origin,
+                "dpa/review_due",
+            );
+            add(
+                What::DpaExpiry,
+                d.expires,
+                &v.id,
+                &name,
+                d.version.clone(),
+                &v.origin,
+                "dpa/expires",
+            );
         }
         for (i, c) in v.certifications.iter().enumerate() {
-            add(What::CertificationExpiry, c.expires, &v.id, &name, c.scheme.clone(), &v.origin, &format!("certifications/{i}/expires"));
+            add(
+                What::CertificationExpiry,
+                c.expires,
+                &v.id,
+                &name,
+                c.scheme.clone(),
+                &v.origin,
+                &format!("certifications/{i}/expires"),
+            );
         }
         if let Some(t) = &v.transfer {
-            add(What::DpfRecertification, t.dpf.recertification_due, &v.id, &name, None, &v.origin, "transfer/dpf/recertification_due");
-            add(What::TiaReview, t.tia.review_due, &v.id, &name, None, &v.origin, "transfer/tia/review_due");
+            add(
+                What::DpfRecertification,
+                t.dpf.recertification_due,
+                &v.id,
+                &name,
+                None,
+                &v.origin,
+                "transfer/dpf/recertification_due",
+            );
+            add(
+                What::TiaReview,
+                t.tia.review_due,
+                &v.id,
+                &name,
+                None,
+                &v.origin,
+                "transfer/tia/review_due",
+            );
         }
-        add(What::DueDiligenceReview, v.due_diligence.review_due, &v.id, &name, None, &v.origin, "due_diligence/review_due");
+        add(
+            What::DueDiligenceReview,
+            v.due_diligence.review_due,
+            &v.id,
+            &name,
+            None,
+            &v.origin,
+            "due_diligence/review_due",
+        );
     }
     items.extend(suppressions(cx));
     if let Some(n) = cx.options.within_days {
         items.retain(|i| i.overdue || i.days <= n);
     }
     items.sort_by(|a, b| {
-        (!a.overdue, a.date, a.what, &a.entity, &a.source).cmp(&(!b.overdue, b.date, b.what, &b.entity, &b.source))
+        (!a.overdue, a.date, a.what, &a.entity, &a.source)
+            .cmp(&(!b.overdue, b.date, b.what, &b.entity, &b.source))
     });
     Calendar {
         version: 1,
@@ -190,7 +277,12 @@ pub fn render(cal: &Calendar, format: Format, cx: &Context<'_>) -> Result<Vec<u8
 /// `Past due (12 days)` / `in 40 days` / `today`.
 pub fn when_text(item: &Item, cx: &Context<'_>) -> String {
     match item.days {
-        d if d < 0 => format!("{} ({} {})", cx.label("word.overdue"), -d, cx.label("word.days")),
+        d if d < 0 => format!(
+            "{} ({} {})",
+            cx.label("word.overdue"),
+            -d,
+            cx.label("word.days")
+        ),
         0 => cx.label("word.today").to_string(),
         d => format!("{} {d} {}", cx.label("word.in"), cx.label("word.days")),
     }
@@ -199,16 +291,28 @@ pub fn when_text(item: &Item, cx: &Context<'_>) -> String {
 pub fn item_table(cal: &Calendar, cx: &Context<'_>) -> Table {
     let l = |k: &str| cx.label(k).to_string();
     let intro = match cal.within_days {
-        Some(n) => format!("{} ({} {n} {})", l("intro.calendar"), l("word.within"), l("word.days")),
+        Some(n) => format!(
+            "{} ({} {n} {})",
+            l("intro.calendar"),
+            l("word.within"),
+            l("word.days")
+        ),
         None => l("intro.calendar"),
     };
     Table {
         title: l("table.calendar"),
         intro,
-        columns: ["col.date", "col.when", "col.what", "col.entity", "col.name", "col.detail"]
-            .iter()
-            .map(|k| l(k))
-            .collect(),
+        columns: [
+            "col.date",
+            "col.when",
+            "col.what",
+            "col.entity",
+            "col.name",
+            "col.detail",
+        ]
+        .iter()
+        .map(|k| l(k))
+        .collect(),
         rows: cal
             .items
             .iter()

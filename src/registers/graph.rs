@@ -17,14 +17,20 @@ use std::fmt::Write as _;
 
 /// Groups of node indices (first appearance order) with their labels.
 fn groups(map: &TransferMap) -> Vec<(String, Vec<usize>)> {
-    let names: HashMap<&str, &str> = map.nodes.iter().map(|n| (n.id.as_str(), n.name.as_str())).collect();
+    let names: HashMap<&str, &str> = map
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.name.as_str()))
+        .collect();
     let mut out: Vec<(String, Vec<usize>)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, n) in map.nodes.iter().enumerate() {
         let Some(g) = &n.group else { continue };
         let slot = *index.entry(g.as_str()).or_insert_with(|| {
             let label = match map.group_by {
-                "processor" => names.get(g.as_str()).map_or(g.clone(), |s| (*s).to_string()),
+                "processor" => names
+                    .get(g.as_str())
+                    .map_or(g.clone(), |s| (*s).to_string()),
                 _ => g.clone(),
             };
             out.push((label, Vec::new()));
@@ -86,7 +92,12 @@ pub fn mermaid(map: &TransferMap, cx: &Context<'_>) -> Vec<u8> {
         a.reference_data_as_of
     );
     out.push_str("flowchart LR\n");
-    let index: HashMap<&str, usize> = map.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = map
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
     let node_line = |out: &mut String, i: usize, indent: &str| {
         let (name, places) = node_text(&map.nodes[i]);
         let label = if places.is_empty() {
@@ -109,19 +120,21 @@ pub fn mermaid(map: &TransferMap, cx: &Context<'_>) -> Vec<u8> {
         }
         out.push_str("  end\n");
     }
-    for i in 1..map.nodes.len() {
-        if !grouped[i] {
-            node_line(&mut out, i, "  ");
-        }
+    for (i, _) in grouped.iter().enumerate().skip(1).filter(|(_, g)| !**g) {
+        node_line(&mut out, i, "  ");
     }
     let mut alerts = Vec::new();
     let mut alert_nodes = Vec::new();
-    for (k, e) in map.edges.iter().enumerate() {
+    // Mermaid numbers links in the order they are drawn: count drawn ones.
+    let mut drawn = 0usize;
+    for e in &map.edges {
         let (Some(&f), Some(&t)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else {
             continue;
         };
         let arrow = if e.alert { "==>" } else { "-->" };
         let _ = writeln!(out, "  n{f} {arrow}|\"{}\"| n{t}", mm(&edge_text(e, cx)));
+        let k = drawn;
+        drawn += 1;
         if e.alert {
             alerts.push(k.to_string());
             alert_nodes.push(format!("n{t}"));
@@ -132,7 +145,11 @@ pub fn mermaid(map: &TransferMap, cx: &Context<'_>) -> Vec<u8> {
     out.push_str("  class n0 org\n");
     if !alerts.is_empty() {
         let _ = writeln!(out, "  class {} alert", alert_nodes.join(","));
-        let _ = writeln!(out, "  linkStyle {} stroke:#c0392b,stroke-width:3px", alerts.join(","));
+        let _ = writeln!(
+            out,
+            "  linkStyle {} stroke:#c0392b,stroke-width:3px",
+            alerts.join(",")
+        );
     }
     out.into_bytes()
 }
@@ -184,7 +201,12 @@ pub fn dot(map: &TransferMap, cx: &Context<'_>) -> Vec<u8> {
     );
     out.push_str("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\"];\n");
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
-    let index: HashMap<&str, usize> = map.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = map
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
     let mut alert_target = vec![false; map.nodes.len()];
     for e in map.edges.iter().filter(|e| e.alert) {
         if let Some(&t) = index.get(e.to.as_str()) {
@@ -213,17 +235,19 @@ pub fn dot(map: &TransferMap, cx: &Context<'_>) -> Vec<u8> {
         if members.len() < 2 {
             continue;
         }
-        let _ = writeln!(out, "  subgraph cluster_{g} {{\n    label=\"{}\";\n    style=rounded; color=\"#d0d7de\";", dq(label));
+        let _ = writeln!(
+            out,
+            "  subgraph cluster_{g} {{\n    label=\"{}\";\n    style=rounded; color=\"#d0d7de\";",
+            dq(label)
+        );
         for &i in members {
             node_line(&mut out, i, "    ");
             grouped[i] = true;
         }
         out.push_str("  }\n");
     }
-    for i in 1..map.nodes.len() {
-        if !grouped[i] {
-            node_line(&mut out, i, "  ");
-        }
+    for (i, _) in grouped.iter().enumerate().skip(1).filter(|(_, g)| !**g) {
+        node_line(&mut out, i, "  ");
     }
     for e in &map.edges {
         let (Some(&f), Some(&t)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else {
@@ -234,7 +258,11 @@ pub fn dot(map: &TransferMap, cx: &Context<'_>) -> Vec<u8> {
         } else {
             ""
         };
-        let _ = writeln!(out, "  n{f} -> n{t} [label=\"{}\"{style}];", dq(&edge_text(e, cx)));
+        let _ = writeln!(
+            out,
+            "  n{f} -> n{t} [label=\"{}\"{style}];",
+            dq(&edge_text(e, cx))
+        );
     }
     out.push_str("}\n");
     out.into_bytes()
@@ -261,7 +289,10 @@ mod tests {
 
     #[test]
     fn labels_cannot_break_out() {
-        assert_eq!(mm("A\"]; click n0 \"x\"\n#1 <b>"), "A#quot;]; click n0 #quot;x#quot; #35;1 #lt;b#gt;");
+        assert_eq!(
+            mm("A\"]; click n0 \"x\"\n#1 <b>"),
+            "A#quot;]; click n0 #quot;x#quot; #35;1 #lt;b#gt;"
+        );
         assert_eq!(dq("a\\\"b\nc"), "a\\\\\\\"b c");
     }
 }

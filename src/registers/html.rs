@@ -56,7 +56,11 @@ pub fn write(doc: &Document<'_>, row_ids: &[Vec<String>], cx: &Context<'_>) -> V
         esc(doc.about.tool.version),
         esc(&doc.title)
     );
-    let _ = write!(out, "<header>\n<h1>{}</h1>\n<dl class=\"about\">\n", esc(&doc.title));
+    let _ = write!(
+        out,
+        "<header>\n<h1>{}</h1>\n<dl class=\"about\">\n",
+        esc(&doc.title)
+    );
     for (label, value) in about_rows(doc.about, cx) {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(&label), esc(&value));
     }
@@ -79,7 +83,12 @@ pub fn write(doc: &Document<'_>, row_ids: &[Vec<String>], cx: &Context<'_>) -> V
             continue;
         }
         out.push_str("<div class=\"scroll\">\n<table>\n<thead><tr>");
-        for c in table.columns.iter().map(String::as_str).chain([cx.label("col.source")]) {
+        for c in table
+            .columns
+            .iter()
+            .map(String::as_str)
+            .chain([cx.label("col.source")])
+        {
             let _ = write!(out, "<th scope=\"col\">{}</th>", esc(c));
         }
         out.push_str("</tr></thead>\n<tbody>\n");
@@ -114,7 +123,10 @@ pub fn write(doc: &Document<'_>, row_ids: &[Vec<String>], cx: &Context<'_>) -> V
         out,
         "</main>\n<footer>{} {} · {} {} · {} {}</footer>\n</body>\n</html>\n",
         esc(cx.label("about.tool")),
-        esc(&format!("{} {}", doc.about.tool.name, doc.about.tool.version)),
+        esc(&format!(
+            "{} {}",
+            doc.about.tool.name, doc.about.tool.version
+        )),
         esc(cx.label("about.as_of")),
         doc.about.as_of,
         esc(cx.label("about.reference")),

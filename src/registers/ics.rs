@@ -23,7 +23,10 @@ pub fn write(cal: &Calendar, cx: &Context<'_>) -> Vec<u8> {
     };
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
-    line(&mut out, &format!("PRODID:-//dpalint//dpalint {}//EN", a.tool.version));
+    line(
+        &mut out,
+        &format!("PRODID:-//dpalint//dpalint {}//EN", a.tool.version),
+    );
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
     line(&mut out, &format!("X-WR-CALNAME:{}", text(&name)));
@@ -47,7 +50,12 @@ pub fn write(cal: &Calendar, cx: &Context<'_>) -> Vec<u8> {
         }
         let mut description = vec![
             format!("{} — {}", item.date, when_text(item, cx)),
-            format!("{}: {} ({})", cx.label("col.entity"), item.entity, item.name),
+            format!(
+                "{}: {} ({})",
+                cx.label("col.entity"),
+                item.entity,
+                item.name
+            ),
         ];
         if let Some(d) = &item.detail {
             description.push(format!("{}: {d}", cx.label("col.detail")));
@@ -67,13 +75,22 @@ pub fn write(cal: &Calendar, cx: &Context<'_>) -> Vec<u8> {
         line(&mut out, "BEGIN:VEVENT");
         line(&mut out, &format!("UID:{}@dpalint", text(&uid)));
         line(&mut out, &format!("DTSTAMP:{stamp}"));
-        line(&mut out, &format!("DTSTART;VALUE=DATE:{}", compact(item.date)));
-        line(&mut out, &format!("DTEND;VALUE=DATE:{}", compact(end)));
-        line(&mut out, &format!("SUMMARY:{}", text(&summary)));
-        line(&mut out, &format!("DESCRIPTION:{}", text(&description.join("\n"))));
         line(
             &mut out,
-            &format!("CATEGORIES:dpalint,{}", item.what.key().trim_start_matches("what.")),
+            &format!("DTSTART;VALUE=DATE:{}", compact(item.date)),
+        );
+        line(&mut out, &format!("DTEND;VALUE=DATE:{}", compact(end)));
+        line(&mut out, &format!("SUMMARY:{}", text(&summary)));
+        line(
+            &mut out,
+            &format!("DESCRIPTION:{}", text(&description.join("\n"))),
+        );
+        line(
+            &mut out,
+            &format!(
+                "CATEGORIES:dpalint,{}",
+                item.what.key().trim_start_matches("what.")
+            ),
         );
         line(&mut out, "TRANSP:TRANSPARENT");
         line(&mut out, "END:VEVENT");
@@ -130,7 +147,10 @@ mod tests {
         for l in s.split("\r\n") {
             assert!(l.len() <= 75, "{l}");
         }
-        assert_eq!(s.replace("\r\n ", ""), format!("SUMMARY:{}\r\n", "é".repeat(40)));
+        assert_eq!(
+            s.replace("\r\n ", ""),
+            format!("SUMMARY:{}\r\n", "é".repeat(40))
+        );
         assert_eq!(text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
     }
 }

@@ -196,9 +196,7 @@ pub fn render(
     let cx = Context::new(project, options);
     match kind {
         Kind::Ropa => ropa::render(&ropa::build(&cx), format, &cx),
-        Kind::Transfers => {
-            transfers::render(&transfers::build(&cx, true)?, format, &cx)
-        }
+        Kind::Transfers => transfers::render(&transfers::build(&cx, true)?, format, &cx),
         Kind::Calendar => calendar::render(&calendar::build(&cx), format, &cx),
     }
 }
@@ -235,13 +233,10 @@ impl<'p> Context<'p> {
     pub fn source(&self, origin: &Origin, rel: &str) -> SourceRef {
         let file = self.project.sources().get(origin.file);
         let pointer = origin.at(rel);
-        let line = self
-            .docs
-            .get(&(origin.file, origin.doc))
-            .map_or(1, |doc| {
-                let (found, _) = doc.lookup_nearest(&pointer);
-                file.position(found.primary().start as usize).line
-            });
+        let line = self.docs.get(&(origin.file, origin.doc)).map_or(1, |doc| {
+            let (found, _) = doc.lookup_nearest(&pointer);
+            file.position(found.primary().start as usize).line
+        });
         SourceRef {
             file: file.path.clone(),
             line,
@@ -290,7 +285,9 @@ pub fn left_out(project: &Project) -> Vec<LeftOut> {
         .input_diagnostics()
         .into_iter()
         .filter(|d| {
-            d.severity >= Severity::Error && !d.rule.starts_with("DPL03") && !d.rule.starts_with("DPL04")
+            d.severity >= Severity::Error
+                && !d.rule.starts_with("DPL03")
+                && !d.rule.starts_with("DPL04")
         })
         .map(|d| {
             let file = sources.get(d.file());

@@ -212,9 +212,7 @@ pub fn article(code: &str) -> String {
     }
     let mut s = format!("Art. {}", parts[0]);
     for p in &parts[1..] {
-        if p.chars().all(|c| c.is_ascii_digit()) {
-            s.push_str(&format!("({p})"));
-        } else if p.len() == 1 {
+        if p.len() == 1 || p.chars().all(|c| c.is_ascii_digit()) {
             s.push_str(&format!("({p})"));
         } else {
             s.push(' ');

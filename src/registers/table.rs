@@ -37,17 +37,20 @@ pub struct Row {
 pub fn about_rows(about: &About, cx: &Context<'_>) -> Vec<(String, String)> {
     let l = |k: &str| cx.label(k).to_string();
     let mut rows = vec![
-        (l("about.report"), cx.label(&format!("title.{}", about.report)).to_string()),
-        (l("about.organisation"), about.organisation.clone().unwrap_or_default()),
+        (
+            l("about.report"),
+            cx.label(&format!("title.{}", about.report)).to_string(),
+        ),
+        (
+            l("about.organisation"),
+            about.organisation.clone().unwrap_or_default(),
+        ),
         (l("about.as_of"), about.as_of.to_string()),
         (
             l("about.tool"),
             format!("{} {}", about.tool.name, about.tool.version),
         ),
-        (
-            l("about.reference"),
-            about.reference_data_as_of.to_string(),
-        ),
+        (l("about.reference"), about.reference_data_as_of.to_string()),
         (l("about.files"), about.files.to_string()),
         (l("about.lang"), about.lang.clone()),
     ];
@@ -96,7 +99,11 @@ pub fn write_csv(table: &Table, about: &About, cx: &Context<'_>) -> Vec<u8> {
     let as_of = about.as_of.to_string();
     let reference = about.reference_data_as_of.to_string();
     for row in &table.rows {
-        let source = row.source.as_ref().map(ToString::to_string).unwrap_or_default();
+        let source = row
+            .source
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         let cells = row.cells.iter().map(String::as_str).chain([
             source.as_str(),
             as_of.as_str(),
@@ -158,7 +165,12 @@ pub fn write_markdown(doc: &Document<'_>, cx: &Context<'_>) -> Vec<u8> {
             continue;
         }
         out.push('|');
-        for c in table.columns.iter().map(String::as_str).chain([cx.label("col.source")]) {
+        for c in table
+            .columns
+            .iter()
+            .map(String::as_str)
+            .chain([cx.label("col.source")])
+        {
             let _ = write!(out, " {} |", md(c));
         }
         out.push_str("\n|");
@@ -177,7 +189,12 @@ pub fn write_markdown(doc: &Document<'_>, cx: &Context<'_>) -> Vec<u8> {
             }
             match &row.source {
                 Some(s) => {
-                    let _ = write!(out, " [{}]({}) |", md(&s.to_string()), href_md(&source_href(cx, s)));
+                    let _ = write!(
+                        out,
+                        " [{}]({}) |",
+                        md(&s.to_string()),
+                        href_md(&source_href(cx, s))
+                    );
                 }
                 None => out.push_str("  |"),
             }
@@ -224,7 +241,15 @@ mod tests {
         let mut s = String::new();
         csv_line(
             &mut s,
-            ["plain", "a,b", "say \"hi\"", "two\nlines", "=HYPERLINK(1)", "-1"].into_iter(),
+            [
+                "plain",
+                "a,b",
+                "say \"hi\"",
+                "two\nlines",
+                "=HYPERLINK(1)",
+                "-1",
+            ]
+            .into_iter(),
         );
         assert_eq!(
             s,
@@ -234,6 +259,9 @@ mod tests {
 
     #[test]
     fn markdown_cells_are_inert() {
-        assert_eq!(md("<b>x</b> | [a](b)\n_y_"), "&lt;b&gt;x&lt;/b&gt; \\| \\[a\\](b)<br>\\_y\\_");
+        assert_eq!(
+            md("<b>x</b> | [a](b)\n_y_"),
+            "&lt;b&gt;x&lt;/b&gt; \\| \\[a\\](b)<br>\\_y\\_"
+        );
     }
 }

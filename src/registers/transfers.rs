@@ -98,7 +98,11 @@ pub struct EdgeFinding {
 /// Build the map; `with_findings` runs the rules (the benchmarks measure both).
 pub fn build(cx: &Context<'_>, with_findings: bool) -> Result<TransferMap, String> {
     let inv = cx.project.inventory();
-    let findings = if with_findings { findings_by_vendor(cx)? } else { HashMap::new() };
+    let findings = if with_findings {
+        findings_by_vendor(cx)?
+    } else {
+        HashMap::new()
+    };
     let keep = visible(cx, inv);
     let org = inv.organisation.as_ref();
     let mut nodes = vec![Node {
@@ -125,7 +129,10 @@ pub fn build(cx: &Context<'_>, with_findings: bool) -> Result<TransferMap, Strin
         let places = places::vendor_places(cx.reference, v, cx.as_of());
         let parent = inv.parent_of(v).map(|p| p.id.clone());
         let status = status(inv, v, &places);
-        let found = findings.get(v.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let found = findings
+            .get(v.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let alert = status == Status::Missing || found.iter().any(|f| f.transfer);
         edges.push(Edge {
             from: parent.clone().unwrap_or_else(|| "organisation".into()),
@@ -144,7 +151,11 @@ pub fn build(cx: &Context<'_>, with_findings: bool) -> Result<TransferMap, Strin
                 .collect(),
         });
         let group = match cx.options.group_by {
-            GroupBy::Processor => Some(places::chain_up(inv, v).last().map_or(v.id.clone(), |t| t.id.clone())),
+            GroupBy::Processor => Some(
+                places::chain_up(inv, v)
+                    .last()
+                    .map_or(v.id.clone(), |t| t.id.clone()),
+            ),
             GroupBy::Country => Some(v.country.clone().unwrap_or_else(|| "?".into())),
             GroupBy::None => None,
         };
@@ -188,7 +199,10 @@ fn visible(cx: &Context<'_>, inv: &Inventory) -> Vec<bool> {
             }
         }
     }
-    inv.vendors.iter().map(|v| keep_ids.contains(v.id.as_str())).collect()
+    inv.vendors
+        .iter()
+        .map(|v| keep_ids.contains(v.id.as_str()))
+        .collect()
 }
 
 fn status(inv: &Inventory, v: &Vendor, places: &[Place]) -> Status {
@@ -196,12 +210,20 @@ fn status(inv: &Inventory, v: &Vendor, places: &[Place]) -> Status {
         return Status::Unknown;
     }
     if !places.iter().any(|p| p.zone.is_foreign()) {
-        return if places.iter().all(|p| p.zone == Zone::Eea) { Status::Eea } else { Status::Adequate };
+        return if places.iter().all(|p| p.zone == Zone::Eea) {
+            Status::Eea
+        } else {
+            Status::Adequate
+        };
     }
     if places::is_concrete(v.mechanism()) {
         return Status::Safeguarded;
     }
-    if places::chain_up(inv, v).iter().skip(1).any(|u| places::is_concrete(u.mechanism())) {
+    if places::chain_up(inv, v)
+        .iter()
+        .skip(1)
+        .any(|u| places::is_concrete(u.mechanism()))
+    {
         return Status::Onward;
     }
     Status::Missing
@@ -223,7 +245,9 @@ fn findings_by_vendor(cx: &Context<'_>) -> Result<HashMap<String, Vec<Found>>, S
         if d.is_suppressed() || d.rule.starts_with("DPL") {
             continue;
         }
-        let Some(entity) = d.entity.clone() else { continue };
+        let Some(entity) = d.entity.clone() else {
+            continue;
+        };
         let transfer = rules::ALL
             .iter()
             .find(|r| r.meta().id == d.rule)
@@ -275,7 +299,9 @@ pub fn edge_table(map: &TransferMap, cx: &Context<'_>) -> Table {
         .into_iter()
         .map(|e| {
             let to = by_id.get(e.to.as_str());
-            let from = by_id.get(e.from.as_str()).map_or(e.from.clone(), |n| n.name.clone());
+            let from = by_id
+                .get(e.from.as_str())
+                .map_or(e.from.clone(), |n| n.name.clone());
             let places = to.map_or_else(String::new, |n| {
                 n.places
                     .iter()
@@ -307,8 +333,14 @@ pub fn edge_table(map: &TransferMap, cx: &Context<'_>) -> Table {
         title: l("table.transfers"),
         intro: l("intro.transfers"),
         columns: [
-            "col.from", "col.to", "col.vendor_id", "col.role", "col.places", "col.mechanism",
-            "col.status", "col.findings",
+            "col.from",
+            "col.to",
+            "col.vendor_id",
+            "col.role",
+            "col.places",
+            "col.mechanism",
+            "col.status",
+            "col.findings",
         ]
         .iter()
         .map(|k| l(k))

@@ -8,7 +8,9 @@
 
 use super::Context;
 use super::table::{Document, about_rows};
-use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
 
 /// The workbook's bytes.
 pub fn write(doc: &Document<'_>, cx: &Context<'_>) -> Result<Vec<u8>, String> {
@@ -25,7 +27,10 @@ fn build(doc: &Document<'_>, cx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
     )?;
     let props = DocProperties::new()
         .set_title(&doc.title)
-        .set_author(format!("{} {}", doc.about.tool.name, doc.about.tool.version))
+        .set_author(format!(
+            "{} {}",
+            doc.about.tool.name, doc.about.tool.version
+        ))
         .set_creation_datetime(&created);
     wb.set_properties(&props);
     let header = Format::new()
@@ -50,8 +55,18 @@ fn build(doc: &Document<'_>, cx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
         for (r, row) in table.rows.iter().enumerate() {
             let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
             let fmt = if row.alert { &alert } else { &cell };
-            let source = row.source.as_ref().map(ToString::to_string).unwrap_or_default();
-            for (c, text) in row.cells.iter().map(String::as_str).chain([source.as_str()]).enumerate() {
+            let source = row
+                .source
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            for (c, text) in row
+                .cells
+                .iter()
+                .map(String::as_str)
+                .chain([source.as_str()])
+                .enumerate()
+            {
                 ws.write_string_with_format(r, col(c), text, fmt)?;
                 if let Some(w) = widths.get_mut(c) {
                     *w = (*w).max(width_of(text));
@@ -64,7 +79,10 @@ fn build(doc: &Document<'_>, cx: &Context<'_>) -> Result<Vec<u8>, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(cx.label("sheet.about"), &mut used_names))?;
     let rows = about_rows(doc.about, cx);
-    let mut widths = vec![width_of(cx.label("about.key")), width_of(cx.label("about.value"))];
+    let mut widths = vec![
+        width_of(cx.label("about.key")),
+        width_of(cx.label("about.value")),
+    ];
     ws.write_string_with_format(0, 0, cx.label("about.key"), &header)?;
     ws.write_string_with_format(0, 1, cx.label("about.value"), &header)?;
     for (i, (k, v)) in rows.iter().enumerate() {
@@ -109,7 +127,11 @@ fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
         .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
         .collect();
     let clean = clean.trim_matches('\'').trim().to_string();
-    let base: String = if clean.is_empty() { "Sheet".into() } else { clean };
+    let base: String = if clean.is_empty() {
+        "Sheet".into()
+    } else {
+        clean
+    };
     let mut name: String = base.chars().take(31).collect();
     let mut n = 2;
     while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
@@ -128,7 +150,10 @@ mod tests {
     #[test]
     fn sheet_names_are_valid_and_unique() {
         let mut used = Vec::new();
-        assert_eq!(sheet_name("Record: controller [Art. 30(1)]", &mut used), "Record- controller -Art. 30(1)-");
+        assert_eq!(
+            sheet_name("Record: controller [Art. 30(1)]", &mut used),
+            "Record- controller -Art. 30(1)-"
+        );
         assert_eq!(sheet_name("About", &mut used), "About");
         assert_eq!(sheet_name("about", &mut used), "about (2)");
         assert_eq!(sheet_name(&"x".repeat(40), &mut used).chars().count(), 31);
