@@ -181,6 +181,29 @@ fn xlsx_reads_back_with_a_spreadsheet_reader() {
     }
 }
 
+/// What a spreadsheet reader does not expose: frozen panes, the autofilter,
+/// column widths and the document's creation date (the evaluation date).
+#[test]
+fn xlsx_has_frozen_panes_filters_widths_and_fixed_properties() {
+    use std::io::Read;
+    let bytes = report(&fixtures().join("reports"), &["ropa", "--format", "xlsx"]);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        text
+    };
+    for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+        let xml = part(sheet);
+        assert!(xml.contains("state=\"frozen\""), "{sheet}: frozen panes");
+        assert!(xml.contains("<autoFilter ref=\"A1:"), "{sheet}: autofilter");
+        assert!(xml.contains("<col ") && xml.contains("customWidth=\"1\""), "{sheet}: widths");
+    }
+    let core = part("docProps/core.xml");
+    assert!(core.contains(&format!("{AS_OF}T00:00:00Z")), "{core}");
+    assert!(core.contains("dpalint "), "{core}");
+}
+
 #[test]
 fn xlsx_keeps_hostile_values_as_text() {
     use calamine::{Data, Reader, Xlsx};
