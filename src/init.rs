@@ -20,14 +20,16 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// The pre-commit snippet: written as `.pre-commit-config.yaml` when there is
-/// none, printed otherwise.
-pub const PRE_COMMIT: &str = include_str!("init/pre-commit-config.yaml");
+/// none, printed otherwise. It pins the release of this binary.
+pub fn pre_commit_config() -> String {
+    include_str!("init/pre-commit-config.yaml").replace("{version}", env!("CARGO_PKG_VERSION"))
+}
 
 /// What `init` did.
 pub struct Outcome {
     pub written: Vec<PathBuf>,
     /// Set when `.pre-commit-config.yaml` exists: the snippet to add by hand.
-    pub pre_commit_snippet: Option<&'static str>,
+    pub pre_commit_snippet: Option<String>,
 }
 
 pub fn init(dir: &Path) -> Result<Outcome, String> {
@@ -50,10 +52,11 @@ pub fn init(dir: &Path) -> Result<Outcome, String> {
         written.push(path);
     }
     let hook = dir.join(".pre-commit-config.yaml");
+    let pre_commit = pre_commit_config();
     let pre_commit_snippet = if hook.exists() {
-        Some(PRE_COMMIT)
+        Some(pre_commit)
     } else {
-        create_new(&hook, PRE_COMMIT)
+        create_new(&hook, &pre_commit)
             .map_err(|e| format!("cannot write {}: {e}", hook.display()))?;
         written.push(hook);
         None

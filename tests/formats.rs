@@ -206,6 +206,14 @@ fn sarif_lists_every_rule_and_input_check() {
             let tags = r["properties"]["tags"].as_array().unwrap();
             assert!(!tags.is_empty(), "{id} has no tags");
         }
+        // The opt-in rules of pack v2 are off unless enabled; the others
+        // leave `enabled` to its SARIF default (true).
+        let enabled = &r["defaultConfiguration"]["enabled"];
+        if matches!(id, "DPA051" | "DPA055") {
+            assert_eq!(enabled, &Value::Bool(false), "{id} is opt-in");
+        } else {
+            assert!(enabled.is_null(), "{id} is on by default");
+        }
     }
     // Every result's ruleIndex points at its rule.
     for result in log["runs"][0]["results"].as_array().unwrap() {

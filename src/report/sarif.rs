@@ -134,9 +134,19 @@ fn rule_descriptor(meta: &RuleMeta) -> Value {
             ),
         },
         "helpUri": page,
-        "defaultConfiguration": { "level": level(meta.severity) },
+        "defaultConfiguration": default_configuration(meta),
         "properties": { "tags": tags(meta) },
     })
+}
+
+/// An opt-in rule (RULES-v2 § 0: DPA051, DPA055) is off unless enabled, which
+/// SARIF says with `enabled: false`; its level is the one it has when on.
+fn default_configuration(meta: &RuleMeta) -> Value {
+    if meta.opt_in {
+        json!({ "enabled": false, "level": level(meta.severity) })
+    } else {
+        json!({ "level": level(meta.severity) })
+    }
 }
 
 fn input_check_descriptor(check: &crate::diagnostic::InputCheck) -> Value {
