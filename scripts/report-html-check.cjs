@@ -93,5 +93,32 @@ async function inkPixels(page, png) {
     console.log(`report-html-check: ${name}: ${want.length} rows, ${ink} inked pixels, ${pages} printed page(s), no console messages`);
     await page.close();
   }
+  // Transfer maps: Mermaid (the library GitHub uses) parses and renders each
+  // one to an SVG with a node per map node and no error.
+  for (const map of (process.env.MAPS || '').split(' ').filter(Boolean)) {
+    const name = path.basename(map);
+    const text = fs.readFileSync(map, 'utf8');
+    const page = await browser.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.setContent('<!DOCTYPE html><html><body><div id="out"></div></body></html>');
+    await page.addScriptTag({ path: process.env.MERMAID });
+    const result = await page.evaluate(async (src) => {
+      window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+      try {
+        const { svg } = await window.mermaid.render('map', src);
+        document.getElementById('out').innerHTML = svg;
+        return { nodes: document.querySelectorAll('#out g.node').length, error: null };
+      } catch (e) {
+        return { nodes: 0, error: String(e && e.message || e) };
+      }
+    }, text);
+    if (result.error) fail(`${name}: Mermaid: ${result.error}`);
+    const want = (text.match(/^\s*n\d+\[/gm) || []).length;
+    if (result.nodes !== want) fail(`${name}: Mermaid drew ${result.nodes} nodes, expected ${want}`);
+    if (problems.length) fail(`${name}: ${problems.join('; ')}`);
+    console.log(`report-html-check: ${name}: Mermaid rendered ${result.nodes} nodes`);
+    await page.close();
+  }
   await browser.close();
 })().catch((e) => fail(e.stack || String(e)));
