@@ -190,14 +190,20 @@ fn xlsx_has_frozen_panes_filters_widths_and_fixed_properties() {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut part = |name: &str| {
         let mut text = String::new();
-        zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
         text
     };
     for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
         let xml = part(sheet);
         assert!(xml.contains("state=\"frozen\""), "{sheet}: frozen panes");
         assert!(xml.contains("<autoFilter ref=\"A1:"), "{sheet}: autofilter");
-        assert!(xml.contains("<col ") && xml.contains("customWidth=\"1\""), "{sheet}: widths");
+        assert!(
+            xml.contains("<col ") && xml.contains("customWidth=\"1\""),
+            "{sheet}: widths"
+        );
     }
     let core = part("docProps/core.xml");
     assert!(core.contains(&format!("{AS_OF}T00:00:00Z")), "{core}");
