@@ -226,6 +226,18 @@ pub struct Label {
     pub message: Option<String>,
 }
 
+/// A machine-applicable fix: replace `span` (in the diagnostic's primary file)
+/// with `replacement`. Only attached when the fix is unambiguous (one
+/// candidate, the value written plainly or simply quoted), so `check --fix`
+/// and the editor's code action can apply it without asking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the edit does, e.g. "replace 'Nederland' with 'NL'".
+    pub title: String,
+    pub span: Span,
+    pub replacement: String,
+}
+
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub rule: Cow<'static, str>,
@@ -243,6 +255,8 @@ pub struct Diagnostic {
     /// Set when an inline suppression or the baseline accepted the finding.
     /// Suppressed findings are counted and kept in SARIF, not shown or failed on.
     pub suppression: Option<Suppression>,
+    /// A safe mechanical fix in the primary file, when there is exactly one.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -264,6 +278,7 @@ impl Diagnostic {
             },
             labels: Vec::new(),
             suppression: None,
+            fix: None,
         }
     }
 
@@ -288,6 +303,12 @@ impl Diagnostic {
 
     pub fn with_entity(mut self, entity: impl Into<String>) -> Self {
         self.entity = Some(entity.into());
+        self
+    }
+
+    /// Attach a fix (an edit in the primary file).
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(Box::new(fix));
         self
     }
 

@@ -18,7 +18,11 @@
 //!    register, the transfer map, the review calendar) and renders them
 //!    (XLSX, HTML, CSV, Markdown, JSON, Mermaid, DOT, iCalendar).
 //! 4. [`cli`] parses the command line and runs a command; [`explain`] and
-//!    [`init`] serve `dpalint explain`/`rules` and `dpalint init`.
+//!    [`init`] serve `dpalint explain`/`rules` and `dpalint init`; [`fix`]
+//!    applies the findings' safe fixes (`check --fix`).
+//! 5. [`server`] is the language server (`dpalint server`): it keeps a
+//!    project, re-parses changed buffers and checks again, and answers the
+//!    editor from the report and the parsed trees.
 //!
 //! Shared by all stages: [`source`] (files, spans, lines and columns),
 //! [`diagnostic`], [`model`], [`suggest`] and [`pool`] (worker threads).
@@ -28,6 +32,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod explain;
+pub mod fix;
 pub mod init;
 pub mod inventory;
 pub mod model;
@@ -38,5 +43,6 @@ pub mod reference;
 pub mod registers;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod suggest;

@@ -138,3 +138,106 @@ fn readme_command_uses_the_examples_config() {
             .all(|f| f["file"].as_str().unwrap().starts_with("privacy/"))
     );
 }
+
+/// `(rule, severity, entity)` of every finding of `dpalint check --format json`
+/// in an example project, sorted.
+fn findings_of(project: &Path) -> Vec<(String, String, String)> {
+    let out = Command::cargo_bin("dpalint")
+        .unwrap()
+        .current_dir(project)
+        .env("NO_COLOR", "1")
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut v: Vec<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
+            (s("rule"), s("severity"), s("entity"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The text between backticks at the start of a README table cell.
+fn ticked(cell: &str) -> String {
+    cell.split('`').nth(1).unwrap_or(cell).trim().to_owned()
+}
+
+/// The expected findings written in examples/README.md (the "Expected findings (N)"
+/// table of each project and the totals table at the top) are exactly what the tool
+/// reports: the README is the hand derivation the examples are checked against.
+#[test]
+fn readme_expected_findings_match_the_tool() {
+    let readme = std::fs::read_to_string(root().join("examples/README.md")).unwrap();
+    let mut checked = 0;
+    let mut sums = [0usize; 4];
+    for project in projects() {
+        let name = project.file_name().unwrap().to_string_lossy().to_string();
+        let Some(section) = readme.split("\n## ").find(|s| {
+            s.strip_prefix(name.as_str())
+                .is_some_and(|r| r.starts_with('\n') || r.starts_with(' '))
+        }) else {
+            panic!("examples/README.md has no section for {name}");
+        };
+        let Some((_, rest)) = section.split_once("**Expected findings (") else {
+            continue; // the policies example documents its own findings
+        };
+        let (count, table) = rest.split_once(").**").unwrap();
+        let mut expected: Vec<(String, String, String)> = table
+            .lines()
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'))
+            .filter(|l| l.starts_with("| DPA"))
+            .map(|l| {
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                (cells[1].to_owned(), cells[2].to_owned(), ticked(cells[3]))
+            })
+            .collect();
+        expected.sort();
+        assert_eq!(
+            count.parse::<usize>().unwrap(),
+            expected.len(),
+            "{name}: count"
+        );
+        let actual = findings_of(&project);
+        assert_eq!(expected, actual, "{name}: README table vs dpalint check");
+        let totals = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| [{name}]")))
+            .unwrap_or_else(|| panic!("{name} missing from the totals table"));
+        let cells: Vec<&str> = totals.split('|').map(str::trim).collect();
+        let by = |sev: &str| actual.iter().filter(|f| f.1 == sev).count().to_string();
+        assert_eq!(
+            cells[4..8],
+            [
+                actual.len().to_string(),
+                by("error"),
+                by("warning"),
+                by("info")
+            ],
+            "{name}: totals row"
+        );
+        for (sum, sev) in sums.iter_mut().zip(["", "error", "warning", "info"]) {
+            *sum += actual
+                .iter()
+                .filter(|f| sev.is_empty() || f.1 == sev)
+                .count();
+        }
+        checked += 1;
+    }
+    assert!(checked >= 6, "only {checked} example tables were checked");
+    let total = readme
+        .lines()
+        .find(|l| l.starts_with("| **total**"))
+        .expect("totals row");
+    let cells: Vec<String> = total
+        .split('|')
+        .map(|c| c.trim().replace("**", ""))
+        .collect();
+    assert_eq!(cells[4..8], sums.map(|n| n.to_string()), "totals row");
+}

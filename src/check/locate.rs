@@ -6,10 +6,16 @@ use crate::project::DocMap;
 use crate::project::parse::finding_labels;
 use crate::project::validate::Locate;
 use crate::rules::Finding;
-use crate::source::FileId;
+use crate::source::{FileId, SourceMap};
 
-/// A rule's finding at `severity`, with its labels located.
-pub fn to_diagnostic(f: &Finding, severity: Severity, docs: &DocMap<'_>) -> Diagnostic {
+/// A rule's finding at `severity`, with its labels located and its fix (if
+/// any) turned into an edit of the value as written.
+pub fn to_diagnostic(
+    f: &Finding,
+    severity: Severity,
+    docs: &DocMap<'_>,
+    sources: &SourceMap,
+) -> Diagnostic {
     let locate = |file: FileId, doc: usize, pointer: &str| {
         docs.get(&(file, doc)).map(|d| d.locate_nearest(pointer))
     };
@@ -28,6 +34,7 @@ pub fn to_diagnostic(f: &Finding, severity: Severity, docs: &DocMap<'_>) -> Diag
         primary,
         labels,
         suppression: None,
+        fix: None,
     };
     for (place, message) in &f.labels {
         if let Some(l) = locate(place.origin.file, place.origin.doc, &place.pointer) {
@@ -37,6 +44,14 @@ pub fn to_diagnostic(f: &Finding, severity: Severity, docs: &DocMap<'_>) -> Diag
                 message: Some(message.clone()),
             });
         }
+    }
+    if let Some(replacement) = &f.fix
+        && let Some(doc) = docs.get(&(at.origin.file, at.origin.doc))
+        && let Some((current, span)) = crate::fix::string_at(doc, &at.pointer)
+    {
+        let title = format!("replace '{current}' with '{replacement}'");
+        let file = sources.get(at.origin.file);
+        d.fix = crate::fix::replace_scalar(file, span, current, replacement, title).map(Box::new);
     }
     d
 }

@@ -115,7 +115,7 @@ fn run(project: &Project, selection: &Selection, as_of: Date) -> Result<Report, 
     );
     for f in findings {
         let severity = selection.level(f.rule.id).unwrap_or(f.rule.severity);
-        diagnostics.push(locate::to_diagnostic(&f, severity, &docs));
+        diagnostics.push(locate::to_diagnostic(&f, severity, &docs, sources));
     }
     if let Some((findings, diags)) = policy_results {
         diagnostics.extend(diags);

@@ -60,17 +60,52 @@ pub(super) fn run(
         .as_of
         .or(project.config_as_of)
         .unwrap_or_else(Date::today_utc);
-    let mut report = check::check(&project, &selection, as_of)?;
+    let baseline = match &args.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(cwd.join(path))
+                .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+            let b =
+                check::baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            Some((b, path.to_string_lossy().replace('\\', "/")))
+        }
+        None => None,
+    };
+    let check_project = |project: &Project| {
+        let mut report = check::check(project, &selection, as_of)?;
+        if let Some((b, name)) = &baseline {
+            let unmatched =
+                check::baseline::apply(b, name, &mut report.diagnostics, &report.sources);
+            report.baseline_unmatched = Some(unmatched);
+        }
+        Ok(report)
+    };
+    let mut project = project;
+    let (report, fixed) = if args.fix || args.diff {
+        let outcome = super::fix::run(&mut project, &check_project)?;
+        if args.diff {
+            stdout
+                .write_all(super::fix::diff(&outcome).as_bytes())
+                .map_err(|e| e.to_string())?;
+            if !args.quiet {
+                let _ = writeln!(stderr, "{}", super::fix::summary(&outcome, true));
+            }
+            return Ok(if outcome.changed.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_FINDINGS
+            });
+        }
+        super::fix::write(&project.root, &outcome)?;
+        let summary = super::fix::summary(&outcome, false);
+        (outcome.report, Some(summary))
+    } else {
+        (check_project(&project)?, None)
+    };
     // A one-shot run: the parsed project is not needed any more; free it on
     // a worker while the output is rendered.
     crate::pool::spawn(move || drop(project));
-    if let Some(path) = &args.baseline {
-        let text = std::fs::read_to_string(cwd.join(path))
-            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
-        let b = check::baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let name = path.to_string_lossy().replace('\\', "/");
-        let unmatched = check::baseline::apply(&b, &name, &mut report.diagnostics, &report.sources);
-        report.baseline_unmatched = Some(unmatched);
+    if let (Some(summary), false) = (&fixed, args.quiet) {
+        let _ = writeln!(stderr, "{summary}");
     }
     if crate::reference::Reference::embedded().is_stale_at(report.as_of) {
         let _ = writeln!(
@@ -161,6 +196,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    // A file that is replaced keeps its permissions (the temporary file is 0600).
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;

@@ -9,8 +9,10 @@ use crate::diagnostic::Severity;
 use crate::model::Date;
 use crate::report::Format;
 mod check;
+mod fix;
 mod policies;
 mod report;
+mod server;
 
 pub use check::write_atomically;
 
@@ -78,6 +80,9 @@ pub enum Command {
         #[arg(value_enum, default_value_t = SchemaKind::Input)]
         which: SchemaKind,
     },
+    /// Run the language server (LSP over stdin/stdout) for editors: diagnostics, hover,
+    /// go to definition, references, completion, code actions (docs/editors.md)
+    Server,
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -187,6 +192,14 @@ pub struct CheckArgs {
     /// Human output as plain sentences, for screen readers
     #[arg(long)]
     pub narrate: bool,
+    /// Apply the safe fixes in place (country names to ISO codes, unique
+    /// "did you mean" ids and keys), then report what remains
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub fix: bool,
+    /// Print the fixes `--fix` would make as a unified diff and write nothing
+    /// (exit code 1 when there is something to fix)
+    #[arg(long, conflicts_with_all = ["output", "also", "write_baseline"])]
+    pub diff: bool,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -295,6 +308,7 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
             Ok(EXIT_OK)
         }
         Some(Command::Test(args)) => policies::test(args, cwd, stdout, stderr),
+        Some(Command::Server) => server::run(),
         Some(Command::Report(args)) => report::run(*args, cwd, stdout, stderr),
     };
     match result {

@@ -40,5 +40,6 @@ pub fn policy_diagnostic(
         primary,
         labels,
         suppression: None,
+        fix: None,
     }
 }

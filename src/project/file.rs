@@ -36,6 +36,14 @@ impl ParsedFile {
             let errs = validate::validate(&validate::INPUT, &json, id, doc);
             let pointers: Vec<String> = errs.iter().map(|d| d.pointer.clone()).collect();
             diagnostics.extend(errs.into_iter().map(|mut d| {
+                // A key rename proposed by the schema check: kept when the key
+                // is written plainly or simply quoted.
+                if let Some(f) = d.fix.take() {
+                    let key = d.pointer.rsplit('/').next().unwrap_or_default();
+                    let key = key.replace("~1", "/").replace("~0", "~");
+                    d.fix = crate::fix::replace_scalar(file, f.span, &key, &f.replacement, f.title)
+                        .map(Box::new);
+                }
                 if let Some(e) = entity_of(&json, &d.pointer) {
                     d.entity = Some(e);
                 }

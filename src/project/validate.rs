@@ -11,10 +11,10 @@
 //! descriptions. A test checks the generated validators against ones compiled
 //! at run time, which also validates the schemas against the meta-schema.
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::project::parse::{Located, escape};
 use crate::source::{FileId, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, unique_match};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ErrorIterator, ValidationError, Validator};
 use serde_json::Value;
@@ -192,7 +192,14 @@ fn report(
             } else {
                 format!("`{field}`")
             };
-            for key in unexpected {
+            // A rename is a fix only when one known key is the one close match,
+            // it is not set already, and no other unknown key here would take it.
+            let renames: Vec<Option<&str>> = unexpected
+                .iter()
+                .map(|key| unique_match(key, known.iter().map(String::as_str)))
+                .map(|s| s.filter(|s| value.get(*s).is_none()))
+                .collect();
+            for (key, rename) in unexpected.iter().zip(&renames) {
                 let child = format!("{pointer}/{}", escape(key));
                 let at = doc
                     .locate(&child)
@@ -213,6 +220,17 @@ fn report(
                         list(known.iter().map(String::as_str), 12)
                     ),
                 });
+                if let Some(to) =
+                    rename.filter(|to| renames.iter().flatten().filter(|r| *r == to).count() == 1)
+                {
+                    // The span is the key as written; `ParsedFile::analyse`
+                    // keeps the fix only if the key is written plainly or simply quoted.
+                    d.fix = Some(Box::new(Fix {
+                        title: format!("rename `{key}` to `{to}`"),
+                        span,
+                        replacement: (*to).to_owned(),
+                    }));
+                }
                 out.push(d);
             }
         }

@@ -53,6 +53,16 @@ struct Finding<'a> {
     range: Range,
     labels: Vec<LabelOut<'a>>,
     fingerprint: String,
+    /// Only present when the finding has a safe fix (additive within version 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixOut<'a> {
+    message: &'a str,
+    range: Range,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -90,6 +100,11 @@ fn finding<'a>(sources: &'a SourceMap, d: &'a Diagnostic) -> Finding<'a> {
             })
             .collect(),
         fingerprint: d.fingerprint(path),
+        fix: d.fix.as_ref().map(|f| FixOut {
+            message: &f.title,
+            range: sources.get(d.file()).range(f.span),
+            replacement: &f.replacement,
+        }),
     }
 }
 

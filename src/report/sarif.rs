@@ -242,6 +242,27 @@ fn result(report: &Report, d: &Diagnostic, index: &HashMap<&str, usize>) -> Valu
             json!([{ "kind": kind, "justification": s.justification }]),
         );
     }
+    if let Some(f) = &d.fix {
+        let range = report.sources.get(d.file()).range(f.span);
+        r.insert(
+            "fixes".into(),
+            json!([{
+                "description": { "text": f.title },
+                "artifactChanges": [{
+                    "artifactLocation": { "uri": uri_path(path), "uriBaseId": SRCROOT },
+                    "replacements": [{
+                        "deletedRegion": {
+                            "startLine": range.start.line,
+                            "startColumn": range.start.column,
+                            "endLine": range.end.line,
+                            "endColumn": range.end.column,
+                        },
+                        "insertedContent": { "text": f.replacement },
+                    }],
+                }],
+            }]),
+        );
+    }
     let mut properties = serde_json::Map::new();
     properties.insert("name".into(), json!(d.name));
     if !d.legal_basis.is_empty() {

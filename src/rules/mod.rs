@@ -144,9 +144,22 @@ pub struct Finding {
     pub message: String,
     pub help: Option<String>,
     pub labels: Vec<(Place, String)>,
+    /// The one value that should replace the reported value (see [`Finding::fix`]).
+    pub fix: Option<String>,
 }
 
 impl Finding {
+    /// A safe mechanical fix: the reported value (a string scalar at this
+    /// finding's pointer) should read `replacement`. Attach it only when it is
+    /// the one unambiguous correction; `check` turns it into an edit when the
+    /// value is written plainly or simply quoted (`dpalint check --fix`, the
+    /// editor's code action).
+    /// `None` leaves the finding without a fix.
+    pub fn fix(&mut self, replacement: impl Into<Option<String>>) -> &mut Self {
+        self.fix = replacement.into();
+        self
+    }
+
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
         self
@@ -212,6 +225,7 @@ impl<'a> Context<'a> {
             message: message.into(),
             help: None,
             labels: Vec::new(),
+            fix: None,
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]

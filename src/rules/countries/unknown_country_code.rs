@@ -108,7 +108,8 @@ fn report(
                 rel,
                 format!("'{value}' in {f} of {who} is not an ISO 3166-1 alpha-2 code; did you mean '{s}'?"),
             )
-            .help(format!("write '{s}' instead of '{value}'"));
+            .help(format!("write '{s}' instead of '{value}'"))
+            .fix(s);
         }
         Problem::Unknown(None) => {
             cx.report(

@@ -3,7 +3,7 @@
 use crate::diagnostic::Severity;
 use crate::model::VendorRole;
 use crate::rules::{Category, Context, Rule, RuleMeta};
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, unique_match};
 
 pub struct DanglingReference;
 
@@ -42,7 +42,8 @@ impl Rule for DanglingReference {
                         &format!("recipients/{i}"),
                         format!("recipients of '{}' references unknown id '{r}'", a.id),
                     )
-                    .help(h);
+                    .help(h)
+                    .fix(unique_match(r, ids()).map(str::to_owned));
                 }
             }
         }
@@ -56,7 +57,8 @@ impl Rule for DanglingReference {
                         "parent",
                         format!("parent of '{}' references unknown id '{p}'", v.id),
                     )
-                    .help(h);
+                    .help(h)
+                    .fix(unique_match(p, ids()).map(str::to_owned));
                 }
                 Some(p) if p == v.id => {
                     cx.report(
