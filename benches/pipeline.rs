@@ -366,6 +366,94 @@ mod render {
     }
 }
 
+/// `dpalint report`: build and render each report from a loaded project (the
+/// transfer map runs the rules too, as the command does). `args` is the
+/// number of vendor files (ten vendors each): 1,000 is the 10,000-vendor
+/// corpus of the performance targets.
+mod registers {
+    use super::*;
+    use dpalint::registers::{self as reg, Format, Kind, Options};
+
+    fn bench(bencher: Bencher, n: usize, kind: Kind, format: Format) {
+        let c = corpus("project", n);
+        let project = Project::from_inputs(c.inputs(), Config::default());
+        let options = Options::new(as_of());
+        bencher
+            .counter(BytesCount::new(c.bytes))
+            .bench(|| reg::render(kind, format, &project, &options).unwrap().len());
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn ropa_xlsx(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Ropa, Format::Xlsx);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn ropa_html(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Ropa, Format::Html);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn ropa_csv(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Ropa, Format::Csv);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn ropa_markdown(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Ropa, Format::Markdown);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn ropa_json(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Ropa, Format::Json);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn transfers_mermaid(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Transfers, Format::Mermaid);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn transfers_dot(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Transfers, Format::Dot);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn transfers_json(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Transfers, Format::Json);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn transfers_markdown(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Transfers, Format::Markdown);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn transfers_csv(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Transfers, Format::Csv);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn calendar_ics(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Calendar, Format::Ics);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn calendar_markdown(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Calendar, Format::Markdown);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn calendar_csv(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Calendar, Format::Csv);
+    }
+
+    #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+    fn calendar_json(bencher: Bencher, n: usize) {
+        bench(bencher, n, Kind::Calendar, Format::Json);
+    }
+}
+
 /// One-off costs every process pays before it reads a file.
 mod startup {
     use super::*;

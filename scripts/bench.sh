@@ -111,6 +111,21 @@ for n in "${TERRAFORM[@]}"; do
     args+=(-n "t$n" "$BIN check $CORPUS/t$n --quiet --fail-on never")
 done
 bench terraform "$RUNS_LARGE" "${args[@]}"
+# `dpalint report`: every report kind and format, whole process, written to
+# a file (-o) like a user would, at 1,000 and 2,000 vendor files (linearity).
+REPORTS=(ropa:xlsx ropa:html ropa:csv ropa:markdown ropa:json
+    transfers:mermaid transfers:dot transfers:json transfers:markdown transfers:csv
+    calendar:ics calendar:markdown calendar:csv calendar:json)
+REPORT_SIZES=(1000 2000)
+for n in "${REPORT_SIZES[@]}"; do
+    echo "== reports, $n vendor files" >&2
+    args=()
+    for kf in "${REPORTS[@]}"; do
+        args+=(-n "$kf" "$BIN report ${kf%%:*} $CORPUS/v$n --format ${kf##*:} --as-of 2026-11-21 -q -o $RESULTS/report.out")
+    done
+    bench "r$n" "$RUNS_LARGE" "${args[@]}"
+done
+rm -f "$RESULTS/report.out"
 
 echo "== peak RSS (GNU time, KiB)" >&2
 : >"$RESULTS/rss.txt"
@@ -177,5 +192,13 @@ verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "ok" : "MISSED"
     done
     echo "  (linear: 10k/5k ~2x; each f-file is one ~${FINDINGS[-1]}x520-byte vendors.yaml)"
     echo
-    echo "render-only costs: cargo bench --bench pipeline -- render"
+    echo "reports (whole process, medians in ms; target <= 1,000 ms at 1,000 files):"
+    printf '%-20s%10s%10s%10s%8s\n' report 1000 2000 2k/1k ok
+    for kf in "${REPORTS[@]}"; do
+        a=$(median r1000 "$kf")
+        b=$(median r2000 "$kf")
+        printf '%-20s%10s%10s%9sx%8s\n' "$kf" "$(ms "$a")" "$(ms "$b")" "$(ratio "$b" "$a")" "$(verdict "$a" 1.0)"
+    done
+    echo
+    echo "render-only costs: cargo bench --bench pipeline -- render registers"
 } | tee "$RESULTS/summary.txt"

@@ -15,7 +15,10 @@
 //!    organisation [`policy`] policies over a project, turns findings into
 //!    [`diagnostic::Diagnostic`]s, applies rule selection, suppressions and
 //!    baselines, and sorts: a [`check::Report`].
-//! 3. [`report`] renders a report in one format (human, JSON, SARIF, …).
+//! 3. [`report`] renders a report in one format (human, JSON, SARIF, …);
+//!    [`registers`] builds documents from the inventory instead (the Art. 30
+//!    register, the transfer map, the review calendar) and renders them
+//!    (XLSX, HTML, CSV, Markdown, JSON, Mermaid, DOT, iCalendar).
 //! 4. [`cli`] parses the command line and runs a command; [`explain`] and
 //!    [`init`] serve `dpalint explain`/`rules` and `dpalint init`; [`fix`]
 //!    applies the findings' safe fixes (`check --fix`).
@@ -39,6 +42,7 @@ pub mod policy;
 pub mod pool;
 pub mod project;
 pub mod reference;
+pub mod registers;
 pub mod report;
 pub mod rules;
 pub mod server;

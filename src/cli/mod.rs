@@ -11,6 +11,7 @@ use crate::report::Format;
 mod check;
 mod fix;
 mod policies;
+mod report;
 mod server;
 
 pub use check::write_atomically;
@@ -64,6 +65,8 @@ pub enum Command {
         /// Rule id (DPA015) or name (objection-window-too-short), or a policy of the project
         rule: String,
     },
+    /// Write a register from the inventory: the Art. 30 record (ropa), the transfer map, the review calendar
+    Report(Box<report::ReportArgs>),
     /// Run the tests of the organisation policies (`tests:` and `<policy>.tests/` fixtures)
     Test(TestArgs),
     /// Write a starter project (inventory, dpalint.toml, pre-commit config); never overwrites
@@ -101,6 +104,8 @@ pub enum SchemaKind {
     Config,
     /// the output of `--format json`
     Output,
+    /// the output of `dpalint report KIND --format json`
+    Report,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -248,6 +253,7 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
                 SchemaKind::Input => crate::project::validate::INPUT_SCHEMA,
                 SchemaKind::Config => crate::project::validate::CONFIG_SCHEMA,
                 SchemaKind::Output => crate::project::validate::OUTPUT_SCHEMA,
+                SchemaKind::Report => crate::registers::REPORT_SCHEMA,
             };
             stdout
                 .write_all(text.as_bytes())
@@ -308,6 +314,7 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
         }
         Some(Command::Test(args)) => policies::test(args, cwd, stdout, stderr),
         Some(Command::Server) => server::run(),
+        Some(Command::Report(args)) => report::run(*args, cwd, stdout, stderr),
     };
     match result {
         Ok(code) => code,

@@ -11,7 +11,8 @@
 //! JSON pointers relative to it.
 //!
 //! One submodule per entity: [`organisation`], [`activity`], [`vendor`] (with
-//! its transfer block) and [`dpa`] (the Art. 28 contract terms). Every type is
+//! its transfer block), [`dpa`] (the Art. 28 contract terms) and [`client`]
+//! (the controllers served as a processor, read by the reports). Every type is
 //! re-exported here, so paths stay `crate::model::Vendor`.
 
 use crate::source::FileId;
@@ -166,11 +167,13 @@ macro_rules! string_enum {
 }
 
 pub mod activity;
+pub mod client;
 pub mod dpa;
 pub mod organisation;
 pub mod vendor;
 
 pub use activity::*;
+pub use client::*;
 pub use dpa::*;
 pub use organisation::*;
 pub use vendor::*;

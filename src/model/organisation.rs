@@ -1,7 +1,7 @@
 //! The `organisation` section: who runs dpalint, its DPO, its Art. 30 record
 //! and (format 1.1) its Art. 27 representative.
 
-use super::{Date, Derived, Origin, nd};
+use super::{Client, Date, Derived, Origin, OwnSecurity, nd};
 use serde::{Deserialize, Serialize};
 
 string_enum!(OrgRole { Controller = "controller", Processor = "processor", ControllerAndProcessor = "controller_and_processor" });
@@ -39,6 +39,14 @@ pub struct Organisation {
     pub art27_exempt: bool,
     /// 1.1.
     pub art27_exempt_reason: Option<Art27ExemptReason>,
+    /// The organisation's contact details (Art. 30(1)(a), 30(2)(a)); reports only.
+    pub contact: Option<String>,
+    /// The organisation's own security measures (Art. 30(1)(g)); reports only.
+    #[serde(deserialize_with = "nd")]
+    pub security: OwnSecurity,
+    /// Controllers served as a processor (Art. 30(2)); reports only.
+    #[serde(deserialize_with = "nd")]
+    pub clients: Vec<Client>,
     pub notes: Option<String>,
 }
 

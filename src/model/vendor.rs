@@ -119,6 +119,8 @@ pub struct Transfer {
     #[serde(deserialize_with = "nd")]
     pub scc: Scc,
     pub derogation: Option<String>,
+    /// 1.2: the suitable safeguards of an Art. 49(1) 2nd-subparagraph transfer; reports only.
+    pub safeguards: Option<String>,
     pub frequency: Option<Frequency>,
     #[serde(deserialize_with = "nd")]
     pub tia: Tia,
