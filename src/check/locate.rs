@@ -45,7 +45,9 @@ pub fn to_diagnostic(
         }
     }
     if let Some(replacement) = &f.fix
-        && let Some(doc) = docs.get(&(at.origin.file, at.origin.doc))
+        && let Some(doc) = docs
+            .get(&(at.origin.file, at.origin.doc))
+            .and_then(|d| d.as_yaml())
         && let Some((current, span)) = crate::fix::string_at(doc, &at.pointer)
     {
         let title = format!("replace '{current}' with '{replacement}'");

@@ -107,6 +107,7 @@ pub(super) fn run(
         cwd: cwd.to_path_buf(),
         config: args.config.clone(),
         skip_unmarked: false,
+        terraform_plan: None,
     };
     let project = match Project::load(&req) {
         Ok(p) => p,

@@ -114,6 +114,12 @@ impl CompiledSchema {
 pub trait Locate {
     fn locate(&self, pointer: &str) -> Option<Located>;
 
+    /// The YAML document behind this, for edits at a pointer (safe fixes);
+    /// `None` for other inputs (Terraform), which are never edited.
+    fn as_yaml(&self) -> Option<&crate::project::parse::Document> {
+        None
+    }
+
     /// The deepest existing node on the way to `pointer`.
     fn locate_nearest(&self, pointer: &str) -> Located {
         let mut p = pointer;
@@ -136,6 +142,10 @@ pub trait Locate {
 }
 
 impl Locate for crate::project::parse::Document {
+    fn as_yaml(&self) -> Option<&crate::project::parse::Document> {
+        Some(self)
+    }
+
     fn locate(&self, pointer: &str) -> Option<Located> {
         self.lookup(pointer)
     }

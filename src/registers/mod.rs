@@ -234,7 +234,7 @@ impl<'p> Context<'p> {
         let file = self.project.sources().get(origin.file);
         let pointer = origin.at(rel);
         let line = self.docs.get(&(origin.file, origin.doc)).map_or(1, |doc| {
-            let (found, _) = doc.lookup_nearest(&pointer);
+            let found = doc.locate_nearest(&pointer);
             file.position(found.primary().start as usize).line
         });
         SourceRef {

@@ -105,6 +105,7 @@ impl Workspace {
             cwd: self.folder.clone(),
             config: self.settings.config.clone(),
             skip_unmarked: false,
+            terraform_plan: None,
         };
         let (root, loaded) = match resolve_config(&req) {
             Ok(ok) => ok,
@@ -133,6 +134,7 @@ impl Workspace {
             cwd: root.clone(),
             config: None,
             skip_unmarked: false,
+            terraform_plan: None,
         };
         self.project = match Project::load_configured(&req, root.clone(), loaded) {
             Ok(p) => p,
