@@ -491,6 +491,49 @@ fn writes_only_the_file_named_by_o() {
     );
 }
 
+/// A report written with `-o` is an ordinary file: the permissions any program's
+/// new file gets here (0666 less the umask), not the 0600 of a temporary file;
+/// a file that is replaced keeps its own.
+#[cfg(unix)]
+#[test]
+fn written_reports_get_ordinary_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("p");
+    copy_dir(&fixtures().join("reports"), &project);
+    std::fs::write(project.join("ordinary.txt"), "x").unwrap();
+    let mode = |name: &str| {
+        std::fs::metadata(project.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let write = |name: &str| {
+        let out = dpalint(&project)
+            .args([
+                "report", "calendar", "--format", "ics", "-o", name, "--as-of", AS_OF,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    write("calendar.ics");
+    assert_eq!(mode("calendar.ics"), mode("ordinary.txt"));
+    std::fs::set_permissions(
+        project.join("calendar.ics"),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
+    write("calendar.ics");
+    assert_eq!(mode("calendar.ics"), 0o640);
+}
+
 #[test]
 fn wrong_format_for_a_report_is_a_usage_error() {
     let out = dpalint(&fixtures().join("reports"))
