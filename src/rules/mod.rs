@@ -153,6 +153,9 @@ pub struct Finding {
     pub message: String,
     pub help: Option<String>,
     pub labels: Vec<(Place, String)>,
+    /// A message on the primary span itself (e.g. "the vendor's term"), when
+    /// the finding also labels another place it is compared with.
+    pub primary_label: Option<String>,
     /// The one value that should replace the reported value (see [`Finding::fix`]).
     pub fix: Option<String>,
 }
@@ -171,6 +174,12 @@ impl Finding {
 
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// A message on the reported place itself.
+    pub fn primary_label(&mut self, message: impl Into<String>) -> &mut Self {
+        self.primary_label = Some(message.into());
         self
     }
 
@@ -243,6 +252,7 @@ impl<'a> Context<'a> {
             message: message.into(),
             help: None,
             labels: Vec::new(),
+            primary_label: None,
             fix: None,
         });
         let last = self.findings.len() - 1;

@@ -30,9 +30,10 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// One gap: the vendor's term (pointer below the vendor), the promise
-/// (pointer below the organisation) and the two messages.
+/// (pointer below the organisation), the message and the two labels.
 struct Gap {
     term: &'static str,
+    term_label: String,
     promise: &'static str,
     message: String,
     promise_label: String,
@@ -50,6 +51,7 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
         if !b.notify {
             out.push(Gap {
                 term: "dpa/breach/notify",
+                term_label: "the vendor need not notify you of breaches".into(),
                 promise,
                 message: format!("the DPA with '{id}' does not oblige it to notify you of breaches, yet you promise your customers notice within {hours}h"),
                 promise_label,
@@ -58,12 +60,14 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
             match b.deadline_hours {
                 None => out.push(Gap {
                     term: "dpa/breach/deadline_hours",
+                    term_label: "the vendor's DPA sets no deadline".into(),
                     promise,
                     message: format!("the DPA with '{id}' sets no breach deadline, yet you promise your customers notice within {hours}h"),
                     promise_label,
                 }),
                 Some(theirs) if theirs > hours => out.push(Gap {
                     term: "dpa/breach/deadline_hours",
+                    term_label: format!("the vendor may take {theirs}h"),
                     promise,
                     message: format!("'{id}' may take {theirs}h to notify you of a breach, longer than the {hours}h you promise your customers"),
                     promise_label,
@@ -84,12 +88,14 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
             match sub.change_notice.advance_days {
                 Some(theirs) if theirs < days => out.push(Gap {
                     term: "dpa/subprocessing/change_notice/advance_days",
+                    term_label: format!("the vendor gives you {theirs} days' notice"),
                     promise,
                     message: format!("'{id}' gives you {theirs} days' notice of its sub-processor changes, less than the {days} days you promise your customers"),
                     promise_label,
                 }),
                 None if late => out.push(Gap {
                     term: "dpa/subprocessing/change_notice/mode",
+                    term_label: "the vendor gives no advance notice".into(),
                     promise,
                     message: format!("'{id}' gives you no advance notice of its sub-processor changes, yet you promise your customers {days} days"),
                     promise_label,
@@ -103,12 +109,14 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
             match objection_window(dpa) {
                 Some(w) if w.days < days => out.push(Gap {
                     term: w.pointer(),
+                    term_label: format!("the vendor gives you {} days to object", w.days),
                     promise,
                     message: format!("'{id}' gives you {} days to object to its sub-processors, less than the {days} days you promise your customers", w.days),
                     promise_label,
                 }),
                 None if !sub.objection.right => out.push(Gap {
                     term: "dpa/subprocessing/objection",
+                    term_label: "the vendor gives you no right to object".into(),
                     promise,
                     message: format!("'{id}' gives you no right to object to its sub-processors, yet you promise your customers {days} days to object"),
                     promise_label,
@@ -117,11 +125,15 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
             }
         }
     }
-    if dpa.recorded.contains("audits") {
+    // Audit rights are compared only when some are promised: without an
+    // audit promise a vendor's cap or notice takes nothing from customers.
+    let audits_promised = c.audits.information || c.audits.inspections;
+    if audits_promised && dpa.recorded.contains("audits") {
         let (ours, theirs) = (&c.audits, &dpa.audits);
-        let mut gap = |term, promise, message: String, promise_label: &str| {
+        let mut gap = |term, term_label: String, promise, message: String, promise_label: &str| {
             out.push(Gap {
                 term,
+                term_label,
                 promise,
                 message,
                 promise_label: promise_label.to_owned(),
@@ -130,6 +142,7 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
         if ours.inspections && !theirs.inspections {
             gap(
                 "dpa/audits/inspections",
+                "the vendor allows no inspections".into(),
                 "commitments/audits/inspections",
                 format!("'{id}' does not allow inspections, yet you promise your customers audits including inspections"),
                 "you promise customers inspections",
@@ -138,6 +151,7 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
         if ours.information && !theirs.information {
             gap(
                 "dpa/audits/information",
+                "the vendor does not commit to this".into(),
                 "commitments/audits/information",
                 format!("'{id}' does not commit to make compliance information available, yet you promise it to your customers"),
                 "you promise customers this information",
@@ -151,6 +165,7 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
                 .map_or_else(|| "no cap".to_owned(), |p| format!("{p} a year"));
             gap(
                 "dpa/audits/max_per_year",
+                format!("the vendor allows {cap} a year"),
                 "commitments/audits",
                 format!("'{id}' allows {cap} audit(s) a year, fewer than you promise your customers ({promised})"),
                 "your audit promise",
@@ -161,6 +176,7 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
         {
             gap(
                 "dpa/audits/notice_days",
+                format!("the vendor requires {required} days' notice"),
                 "commitments/audits/notice_days",
                 format!("'{id}' requires {required} days' notice of an audit, more than the {promised} days your customers must give you"),
                 "your customers give this notice",
@@ -187,6 +203,7 @@ impl Rule for BackToBackGap {
             };
             for g in gaps(c, v, dpa) {
                 cx.report(&v.origin, &v.id, g.term, g.message)
+                    .primary_label(g.term_label)
                     .label(&org.origin, g.promise, g.promise_label);
             }
         }

@@ -91,6 +91,7 @@ impl Rule for LocationOutsidePromise {
                         v.id
                     ),
                 )
+                .primary_label("outside the promised locations")
                 .label(
                     &org.origin,
                     "commitments/data_locations",
