@@ -31,11 +31,17 @@ pub fn commitments(inv: &Inventory) -> Option<(&Organisation, &Commitments)> {
 
 /// Whether `v` processes customer data under the commitments at `as_of`: a
 /// processor or sub-processor whose engagement has not ended
-/// (`engaged_until` before `as_of`), and, when `commitments.activities`
-/// names the customer activities, a recipient of one of them or a
-/// sub-processor below such a recipient.
+/// (`engaged_until` before `as_of`) and that [`serves_customers`].
 pub fn covers(inv: &Inventory, c: &Commitments, v: &Vendor, as_of: Date) -> bool {
-    if !v.is_processor_like() || v.engaged_until.is_some_and(|end| end < as_of) {
+    !v.engaged_until.is_some_and(|end| end < as_of) && serves_customers(inv, c, v)
+}
+
+/// Whether `v` is a processor or sub-processor serving the organisation's
+/// customers: every one when `commitments.activities` is empty, else a
+/// recipient of one of those activities or a sub-processor below one. Also
+/// read by the public sub-processor list (`dpalint report subprocessors`).
+pub fn serves_customers(inv: &Inventory, c: &Commitments, v: &Vendor) -> bool {
+    if !v.is_processor_like() {
         return false;
     }
     if c.activities.is_empty() {
