@@ -10,7 +10,7 @@
 
 use super::Context;
 use super::html::esc;
-use super::subprocessors::{List, slug, title};
+use super::subprocessors::{ChangeKind, List, slug, title};
 use crate::model::Date;
 use std::fmt::Write as _;
 
@@ -86,12 +86,18 @@ pub fn write(list: &List, cx: &Context<'_>) -> Vec<u8> {
             text(ch.kind.name()),
             d = stamp(ch.announced_on),
         );
+        // The list's row of the sub-processor; a removed one has no row.
         if let Some(url) = &list.promise.list_url {
+            let anchor = if ch.kind == ChangeKind::Removed {
+                String::new()
+            } else {
+                format!("#{}", ch.subprocessor)
+            };
             let _ = writeln!(
                 out,
-                "    <link rel=\"alternate\" href=\"{}#{}\"/>",
+                "    <link rel=\"alternate\" href=\"{}{}\"/>",
                 text(url),
-                text(&ch.subprocessor)
+                text(&anchor)
             );
         }
         let _ = write!(

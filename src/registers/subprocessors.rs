@@ -11,9 +11,9 @@
 //! `purpose`, not DPA terms, not file paths or input error messages (the
 //! provenance says only whether input errors left something out).
 //!
-//! Which vendors: processors and sub-processors that serve customers
-//! (`commitments.activities`, see [`serves_customers`]) and are not
-//! `publish.listed: false`. A vendor becomes public on its `announced_on`
+//! Which vendors: processors and sub-processors with a `publish` block
+//! (unless `listed: false`), and without one those that serve customers
+//! (`commitments.activities`, see [`serves_customers`]). A vendor becomes public on its `announced_on`
 //! (else its `engaged_from`); one past its `engaged_until` is no longer
 //! listed and its removal is a feed entry. Every date is compared with the
 //! evaluation date, never with the clock.
@@ -141,8 +141,13 @@ pub fn build(cx: &Context<'_>) -> List {
     let mut entries = Vec::new();
     let mut changes = Vec::new();
     for v in inv.vendors.iter().map(|v| &**v) {
-        let listed = v.publish.as_ref().is_none_or(|p| p.listed);
-        if !listed || !serves_customers(inv, c, v) {
+        // A `publish` block marks a vendor public (a former one too, whose
+        // activities no longer name it); without one, the customer scope decides.
+        let listed = match &v.publish {
+            Some(p) => p.listed && v.is_processor_like(),
+            None => serves_customers(inv, c, v),
+        };
+        if !listed {
             continue;
         }
         changes.extend(vendor_changes(cx, v, &slug));
@@ -251,7 +256,7 @@ fn vendor_changes(cx: &Context<'_>, v: &Vendor, org: &str) -> Vec<Change> {
     if let Some(date) = v.announced_on.or(v.engaged_from) {
         let mut s = format!("{} {}", name, cx.label("sub.added"));
         if let Some(service) = &publish.service {
-            let _ = write!(s, " {}: {service}", cx.label("sub.for"));
+            let _ = write!(s, ": {service}");
         }
         if let Some(from) = v.engaged_from {
             let _ = write!(s, "; {} {from}", cx.label("sub.from"));
