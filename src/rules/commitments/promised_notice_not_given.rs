@@ -67,6 +67,7 @@ impl Rule for PromisedNoticeNotGiven {
                             v.id
                         ),
                     )
+                    .primary_label("never announced")
                     .label(&org.origin, promise, promise_label.clone());
                 }
                 Some(announced) => {
@@ -85,7 +86,13 @@ impl Rule for PromisedNoticeNotGiven {
                             v.id
                         )
                     };
+                    let told = if given < 0 {
+                        format!("announced {} days after the start", -given)
+                    } else {
+                        format!("announced {given} days before")
+                    };
                     cx.report(&v.origin, &v.id, "announced_on", message)
+                        .primary_label(told)
                         .label(&v.origin, "engaged_from", "engaged from this date")
                         .label(&org.origin, promise, promise_label.clone());
                 }
