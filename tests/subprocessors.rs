@@ -141,7 +141,9 @@ fn atom_feed_parses_with_a_feed_parser() {
         .collect();
     assert_eq!(
         kinds,
-        ["added", "location", "added", "removed", "added", "added", "added"]
+        [
+            "added", "location", "added", "removed", "added", "added", "added"
+        ]
     );
     let first = &f.entries[0];
     assert_eq!(
@@ -152,7 +154,10 @@ fn atom_feed_parses_with_a_feed_parser() {
         first.published.unwrap().to_rfc3339(),
         "2026-11-21T00:00:00+00:00"
     );
-    assert_eq!(first.title.as_ref().unwrap().content, "Pipelane Inc.: new sub-processor");
+    assert_eq!(
+        first.title.as_ref().unwrap().content,
+        "Pipelane Inc.: new sub-processor"
+    );
     assert!(
         first
             .content
@@ -274,12 +279,22 @@ fn internal_fields_are_never_published() {
     let html = text(dir.path(), "html");
     assert!(!html.contains("<script"));
     assert!(!html.contains("<b>"));
-    assert!(!html.contains("<link") && !html.contains("src=\""), "self-contained");
+    assert!(
+        !html.contains("<link") && !html.contains("src=\""),
+        "self-contained"
+    );
     // Hostile names still make a well-formed feed.
     let f = feed(dir.path());
     assert_eq!(f.entries.len(), 2);
     assert_eq!(f.id, "https://acme.example/subprocessors?a=1&b=2");
-    assert!(f.entries[0].title.as_ref().unwrap().content.starts_with("Vault <b>Ltd</b>"));
+    assert!(
+        f.entries[0]
+            .title
+            .as_ref()
+            .unwrap()
+            .content
+            .starts_with("Vault <b>Ltd</b>")
+    );
 }
 
 /// Input errors: the rest is still published, the list says it may be
@@ -302,7 +317,10 @@ fn inputs_with_errors_still_report_without_publishing_the_errors() {
     assert_eq!(value["subprocessors"][0]["id"], "vault");
     for format in FORMATS {
         let out = text(dir.path(), format);
-        assert!(!out.contains("SECRET") && !out.contains("broken.yaml"), "{format}");
+        assert!(
+            !out.contains("SECRET") && !out.contains("broken.yaml"),
+            "{format}"
+        );
     }
     let md = text(dir.path(), "markdown");
     assert!(md.contains("this list may be incomplete"), "{md}");
@@ -336,7 +354,15 @@ fn same_input_same_bytes_and_o_writes_the_file() {
     let tmp = tempfile::tempdir().unwrap();
     let target = tmp.path().join("feed.atom");
     let out = dpalint(&example())
-        .args(["report", "subprocessors", "--format", "atom", "--as-of", AS_OF, "-o"])
+        .args([
+            "report",
+            "subprocessors",
+            "--format",
+            "atom",
+            "--as-of",
+            AS_OF,
+            "-o",
+        ])
         .arg(&target)
         .output()
         .unwrap();

@@ -20,8 +20,7 @@ fn text(s: &str) -> String {
     let kept: String = s
         .chars()
         .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r')
-                || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
         })
         .collect();
     esc(&kept)
@@ -116,6 +115,9 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_valid_xml() {
-        assert_eq!(text("a<b>&\"'\u{0}\u{1b}\tz"), "a&lt;b&gt;&amp;&quot;&#39;\tz");
+        assert_eq!(
+            text("a<b>&\"'\u{0}\u{1b}\tz"),
+            "a&lt;b&gt;&amp;&quot;&#39;\tz"
+        );
     }
 }

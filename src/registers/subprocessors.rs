@@ -289,7 +289,10 @@ fn vendor_changes(cx: &Context<'_>, v: &Vendor, org: &str) -> Vec<Change> {
             None
         });
         let summary = ch.summary.clone().unwrap_or_else(|| {
-            let mut s = format!("{name}: {}", cx.label(&format!("sub.change.{}", kind.name())));
+            let mut s = format!(
+                "{name}: {}",
+                cx.label(&format!("sub.change.{}", kind.name()))
+            );
             if let Some(e) = effective {
                 let _ = write!(s, " ({} {e})", cx.label("sub.from"));
             }
@@ -299,10 +302,7 @@ fn vendor_changes(cx: &Context<'_>, v: &Vendor, org: &str) -> Vec<Change> {
         push(kind, date, effective, summary);
     }
     if !removal_announced && let Some(until) = v.engaged_until {
-        let s = format!(
-            "{name} {} {until}.",
-            cx.label("sub.removed")
-        );
+        let s = format!("{name} {} {until}.", cx.label("sub.removed"));
         push(ChangeKind::Removed, until, Some(until), s);
     }
     out
@@ -320,7 +320,11 @@ pub(super) fn slug(name: &str) -> String {
         }
     }
     let s = s.trim_end_matches('-').to_string();
-    if s.is_empty() { "organisation".into() } else { s }
+    if s.is_empty() {
+        "organisation".into()
+    } else {
+        s
+    }
 }
 
 /// Render the list in `format`.
@@ -346,7 +350,11 @@ pub fn title(list: &List, cx: &Context<'_>) -> String {
 fn promise_text(p: &Promise, cx: &Context<'_>) -> String {
     let mut parts = Vec::new();
     if let Some(d) = p.notice_days {
-        let mut s = format!("{} {d} {}", cx.label("sub.notice"), cx.label("sub.days_before"));
+        let mut s = format!(
+            "{} {d} {}",
+            cx.label("sub.notice"),
+            cx.label("sub.days_before")
+        );
         if !p.channels.is_empty() {
             let ch: Vec<&str> = p.channels.iter().map(|c| c.as_str()).collect();
             let _ = write!(s, " ({})", ch.join(", ").replace('_', "-"));
@@ -354,7 +362,11 @@ fn promise_text(p: &Promise, cx: &Context<'_>) -> String {
         parts.push(s);
     }
     if let Some(d) = p.objection_window_days {
-        parts.push(format!("{} {d} {}", cx.label("sub.objection"), cx.label("sub.days")));
+        parts.push(format!(
+            "{} {d} {}",
+            cx.label("sub.objection"),
+            cx.label("sub.days")
+        ));
     }
     if parts.is_empty() {
         String::new()
@@ -384,7 +396,8 @@ fn cells(e: &Entry, cx: &Context<'_>) -> [String; 8] {
         e.transfer_mechanism.clone().unwrap_or_default(),
         date(e.engaged_from),
         date(e.announced_on),
-        cx.label(&format!("sub.status.{}", status_name(e.status))).to_string(),
+        cx.label(&format!("sub.status.{}", status_name(e.status)))
+            .to_string(),
     ]
 }
 
@@ -489,7 +502,11 @@ fn html(list: &List, cx: &Context<'_>) -> String {
         let _ = writeln!(out, "<p>{}</p>", esc(&promise));
     }
     if list.subprocessors.is_empty() {
-        let _ = writeln!(out, "<p class=\"empty\">{}</p>", esc(cx.label("table.empty")));
+        let _ = writeln!(
+            out,
+            "<p class=\"empty\">{}</p>",
+            esc(cx.label("table.empty"))
+        );
     } else {
         out.push_str("<div class=\"scroll\">\n<table>\n<thead><tr>");
         for c in COLUMNS {
@@ -497,7 +514,11 @@ fn html(list: &List, cx: &Context<'_>) -> String {
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for e in &list.subprocessors {
-            let class = if e.status == Status::Planned { " class=\"planned\"" } else { "" };
+            let class = if e.status == Status::Planned {
+                " class=\"planned\""
+            } else {
+                ""
+            };
             let _ = write!(out, "<tr id=\"{}\"{class}>", esc(&e.id));
             for cell in cells(e, cx) {
                 let _ = write!(out, "<td>{}</td>", esc(&cell));
@@ -508,7 +529,11 @@ fn html(list: &List, cx: &Context<'_>) -> String {
     }
     let _ = writeln!(out, "<h2>{}</h2>", esc(cx.label("sub.changes")));
     if list.changes.is_empty() {
-        let _ = writeln!(out, "<p class=\"empty\">{}</p>", esc(cx.label("table.empty")));
+        let _ = writeln!(
+            out,
+            "<p class=\"empty\">{}</p>",
+            esc(cx.label("table.empty"))
+        );
     } else {
         out.push_str("<ul>\n");
         for ch in &list.changes {
@@ -524,7 +549,11 @@ fn html(list: &List, cx: &Context<'_>) -> String {
         }
         out.push_str("</ul>\n");
     }
-    let _ = write!(out, "<footer>{}</footer>\n</body>\n</html>\n", esc(&footer(list, cx)));
+    let _ = write!(
+        out,
+        "<footer>{}</footer>\n</body>\n</html>\n",
+        esc(&footer(list, cx))
+    );
     out
 }
 

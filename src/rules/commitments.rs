@@ -33,7 +33,7 @@ pub fn commitments(inv: &Inventory) -> Option<(&Organisation, &Commitments)> {
 /// processor or sub-processor whose engagement has not ended
 /// (`engaged_until` before `as_of`) and that [`serves_customers`].
 pub fn covers(inv: &Inventory, c: &Commitments, v: &Vendor, as_of: Date) -> bool {
-    !v.engaged_until.is_some_and(|end| end < as_of) && serves_customers(inv, c, v)
+    v.engaged_until.is_none_or(|end| end >= as_of) && serves_customers(inv, c, v)
 }
 
 /// Whether `v` is a processor or sub-processor serving the organisation's
@@ -49,7 +49,7 @@ pub fn serves_customers(inv: &Inventory, c: &Commitments, v: &Vendor) -> bool {
     }
     let serves = |id: &str| {
         inv.activities_sending_to(id)
-            .any(|a| c.activities.iter().any(|ca| *ca == a.id))
+            .any(|a| c.activities.contains(&a.id))
     };
     serves(&v.id) || ancestors(inv, v).iter().any(|p| serves(&p.id))
 }

@@ -289,7 +289,11 @@ mod tests {
                 ("DPA071", Severity::Warning)
             ]
         );
-        assert!(ALL[68..].iter().all(|r| r.meta().category == Category::Commitments));
+        assert!(
+            ALL[68..]
+                .iter()
+                .all(|r| r.meta().category == Category::Commitments)
+        );
         assert_eq!(ALL.len(), 71);
         // RULES-v2.md § 7: DPA001-DPA065 are 29 error, 31 warning, 5 info (2 opt-in).
         let pack: Vec<_> = ALL.iter().filter(|r| r.meta().id <= "DPA065").collect();

@@ -144,7 +144,9 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
                 "dpa/audits/inspections",
                 "the vendor allows no inspections".into(),
                 "commitments/audits/inspections",
-                format!("'{id}' does not allow inspections, yet you promise your customers audits including inspections"),
+                format!(
+                    "'{id}' does not allow inspections, yet you promise your customers audits including inspections"
+                ),
                 "you promise customers inspections",
             );
         }
@@ -153,7 +155,9 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
                 "dpa/audits/information",
                 "the vendor does not commit to this".into(),
                 "commitments/audits/information",
-                format!("'{id}' does not commit to make compliance information available, yet you promise it to your customers"),
+                format!(
+                    "'{id}' does not commit to make compliance information available, yet you promise it to your customers"
+                ),
                 "you promise customers this information",
             );
         }
@@ -167,7 +171,9 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
                 "dpa/audits/max_per_year",
                 format!("the vendor allows {cap} a year"),
                 "commitments/audits",
-                format!("'{id}' allows {cap} audit(s) a year, fewer than you promise your customers ({promised})"),
+                format!(
+                    "'{id}' allows {cap} audit(s) a year, fewer than you promise your customers ({promised})"
+                ),
                 "your audit promise",
             );
         }
@@ -178,7 +184,9 @@ fn gaps(c: &Commitments, v: &Vendor, dpa: &Dpa) -> Vec<Gap> {
                 "dpa/audits/notice_days",
                 format!("the vendor requires {required} days' notice"),
                 "commitments/audits/notice_days",
-                format!("'{id}' requires {required} days' notice of an audit, more than the {promised} days your customers must give you"),
+                format!(
+                    "'{id}' requires {required} days' notice of an audit, more than the {promised} days your customers must give you"
+                ),
                 "your customers give this notice",
             );
         }

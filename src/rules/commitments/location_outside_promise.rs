@@ -61,7 +61,10 @@ impl Rule for LocationOutsidePromise {
             // Where the data are; a vendor without recorded data locations is
             // taken to process them where it is established.
             let places: Vec<(String, &String)> = if v.data_locations.is_empty() {
-                v.country.iter().map(|c| ("country".to_owned(), c)).collect()
+                v.country
+                    .iter()
+                    .map(|c| ("country".to_owned(), c))
+                    .collect()
             } else {
                 v.data_locations
                     .iter()

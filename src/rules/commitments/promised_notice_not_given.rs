@@ -54,8 +54,8 @@ impl Rule for PromisedNoticeNotGiven {
             if c.effective.is_some_and(|start| engaged <= start) {
                 continue;
             }
-            let deadline = days_before(engaged, promised)
-                .map_or_else(String::new, |d| format!(" (by {d})"));
+            let deadline =
+                days_before(engaged, promised).map_or_else(String::new, |d| format!(" (by {d})"));
             match v.announced_on {
                 None => {
                     cx.report(
