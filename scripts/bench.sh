@@ -115,7 +115,8 @@ bench terraform "$RUNS_LARGE" "${args[@]}"
 # a file (-o) like a user would, at 1,000 and 2,000 vendor files (linearity).
 REPORTS=(ropa:xlsx ropa:html ropa:csv ropa:markdown ropa:json
     transfers:mermaid transfers:dot transfers:json transfers:markdown transfers:csv
-    calendar:ics calendar:markdown calendar:csv calendar:json)
+    calendar:ics calendar:markdown calendar:csv calendar:json
+    subprocessors:html subprocessors:json subprocessors:atom)
 REPORT_SIZES=(1000 2000)
 for n in "${REPORT_SIZES[@]}"; do
     echo "== reports, $n vendor files" >&2

@@ -17,8 +17,9 @@
 //!    baselines, and sorts: a [`check::Report`].
 //! 3. [`report`] renders a report in one format (human, JSON, SARIF, …);
 //!    [`registers`] builds documents from the inventory instead (the Art. 30
-//!    register, the transfer map, the review calendar) and renders them
-//!    (XLSX, HTML, CSV, Markdown, JSON, Mermaid, DOT, iCalendar).
+//!    register, the transfer map, the review calendar, the public
+//!    sub-processor list) and renders them (XLSX, HTML, CSV, Markdown, JSON,
+//!    Mermaid, DOT, iCalendar, Atom).
 //! 4. [`cli`] parses the command line and runs a command; [`explain`] and
 //!    [`init`] serve `dpalint explain`/`rules` and `dpalint init`; [`fix`]
 //!    applies the findings' safe fixes (`check --fix`).

@@ -52,7 +52,18 @@ fn examples_and_fixtures_are_valid_inputs() {
     for p in projects() {
         let mut files = Vec::new();
         yaml_files(&p, &mut files);
+        // `history/<state>/` holds earlier states of the project (saas-processor):
+        // each is a project of its own, not part of the current one.
+        let history = p.join("history");
+        files.retain(|f| !f.starts_with(&history));
         sets.push(files);
+        if history.is_dir() {
+            for state in std::fs::read_dir(&history).unwrap() {
+                let mut files = Vec::new();
+                yaml_files(&state.unwrap().path(), &mut files);
+                sets.push(files);
+            }
+        }
     }
     let mut fixtures = Vec::new();
     yaml_files(&root().join("rules"), &mut fixtures);

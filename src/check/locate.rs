@@ -20,7 +20,8 @@ pub fn to_diagnostic(
     };
     let at = &f.at;
     let located = locate(at.origin.file, at.origin.doc, &at.pointer);
-    let (primary, labels) = finding_labels(at.origin.file, located.as_ref());
+    let (mut primary, labels) = finding_labels(at.origin.file, located.as_ref());
+    primary.message.clone_from(&f.primary_label);
     let mut d = Diagnostic {
         rule: f.rule.id.into(),
         name: f.rule.name.into(),

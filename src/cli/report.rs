@@ -13,10 +13,14 @@ use std::path::{Path, PathBuf};
 #[command(after_help = "Formats per report (the first is the default):\n  \
 ropa       html, xlsx, csv, markdown, json\n  \
 transfers  mermaid, dot, json, markdown, csv\n  \
-calendar   ics, markdown, csv, json\n\n\
+calendar   ics, markdown, csv, json\n  \
+subprocessors  html, markdown, json, atom\n\n\
 Reports are built from the inventory, never from findings (the transfer map adds each vendor's \
 findings to its edge). Entities with input errors are left out and listed in the report's \
-provenance. docs/reports.md maps every column to GDPR Art. 30.")]
+provenance. docs/reports.md maps every column to GDPR Art. 30.\n\n\
+subprocessors is meant to be published: it shows only the legal name, country, data locations, \
+transfer mechanism, dates and `publish` block of each sub-processor serving customers, never notes, \
+purposes, DPA terms or file paths (docs/reports.md).")]
 pub struct ReportArgs {
     /// Which report
     #[arg(value_enum)]

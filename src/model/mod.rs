@@ -12,7 +12,8 @@
 //!
 //! One submodule per entity: [`organisation`], [`activity`], [`vendor`] (with
 //! its transfer block), [`dpa`] (the Art. 28 contract terms) and [`client`]
-//! (the controllers served as a processor, read by the reports). Every type is
+//! (the controllers served as a processor, read by the reports) and
+//! [`commitments`] (processor mode: the promises to customers). Every type is
 //! re-exported here, so paths stay `crate::model::Vendor`.
 
 use crate::source::FileId;
@@ -168,12 +169,14 @@ macro_rules! string_enum {
 
 pub mod activity;
 pub mod client;
+pub mod commitments;
 pub mod dpa;
 pub mod organisation;
 pub mod vendor;
 
 pub use activity::*;
 pub use client::*;
+pub use commitments::*;
 pub use dpa::*;
 pub use organisation::*;
 pub use vendor::*;

@@ -1,7 +1,7 @@
 //! The `organisation` section: who runs dpalint, its DPO, its Art. 30 record
 //! and (format 1.1) its Art. 27 representative.
 
-use super::{Client, Date, Derived, Origin, OwnSecurity, nd};
+use super::{Client, Commitments, Date, Derived, Origin, OwnSecurity, nd};
 use serde::{Deserialize, Serialize};
 
 string_enum!(OrgRole { Controller = "controller", Processor = "processor", ControllerAndProcessor = "controller_and_processor" });
@@ -47,6 +47,8 @@ pub struct Organisation {
     /// Controllers served as a processor (Art. 30(2)); reports only.
     #[serde(deserialize_with = "nd")]
     pub clients: Vec<Client>,
+    /// Processor mode (1.2): the promises of the organisation's own customer DPA.
+    pub commitments: Option<Commitments>,
     pub notes: Option<String>,
 }
 

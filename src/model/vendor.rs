@@ -3,7 +3,7 @@
 //! the Art. 26 arrangement and the Art. 28(1) due diligence. The Art. 28
 //! contract itself is in [`super::dpa`].
 
-use super::{Date, Derived, Dpa, Origin, nd};
+use super::{Date, Derived, Dpa, Origin, Publish, nd};
 use serde::{Deserialize, Serialize};
 
 string_enum!(VendorRole { Processor = "processor", SubProcessor = "sub_processor", Controller = "controller", JointController = "joint_controller" });
@@ -51,6 +51,14 @@ pub struct Vendor {
     /// infrastructure rules DPA066-DPA068.
     #[serde(deserialize_with = "nd")]
     pub infrastructure: VendorInfrastructure,
+    /// Processor mode: first day the vendor processes customer data.
+    pub engaged_from: Option<Date>,
+    /// Processor mode: when customers were told of the engagement.
+    pub announced_on: Option<Date>,
+    /// Processor mode: last day the vendor processes customer data.
+    pub engaged_until: Option<Date>,
+    /// Processor mode: what the public sub-processor list may show.
+    pub publish: Option<Publish>,
     pub notes: Option<String>,
 }
 

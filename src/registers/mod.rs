@@ -1,7 +1,8 @@
 //! Registers: documents built from the merged inventory for people who do not
 //! read YAML (`dpalint report KIND`): the Art. 30 record of processing
-//! activities ([`ropa`]), the transfer map ([`transfers`]) and the review
-//! calendar ([`calendar`]).
+//! activities ([`ropa`]), the transfer map ([`transfers`]), the review
+//! calendar ([`calendar`]) and the public sub-processor list with its Atom
+//! feed ([`subprocessors`], [`atom`]).
 //!
 //! Reports are built from a loaded [`Project`] (its inventory, its sources for
 //! `file:line` links and the [`Reference`] data), never from findings; the one
@@ -18,6 +19,7 @@
 //! variant with its formats, a `$defs` entry in
 //! `schemas/dpalint-report-v1.schema.json` (docs/architecture.md).
 
+pub mod atom;
 pub mod calendar;
 pub mod graph;
 pub mod html;
@@ -25,6 +27,7 @@ pub mod ics;
 pub mod labels;
 pub mod places;
 pub mod ropa;
+pub mod subprocessors;
 pub mod table;
 pub mod transfers;
 pub mod xlsx;
@@ -49,6 +52,8 @@ pub enum Kind {
     Transfers,
     /// every dated obligation ahead: reviews, expiries, re-certifications
     Calendar,
+    /// the public sub-processor list (processor mode) and the Atom feed of its changes
+    Subprocessors,
 }
 
 impl Kind {
@@ -57,6 +62,7 @@ impl Kind {
             Kind::Ropa => "ropa",
             Kind::Transfers => "transfers",
             Kind::Calendar => "calendar",
+            Kind::Subprocessors => "subprocessors",
         }
     }
 
@@ -78,6 +84,7 @@ impl Kind {
                 Format::Csv,
             ],
             Kind::Calendar => &[Format::Ics, Format::Markdown, Format::Csv, Format::Json],
+            Kind::Subprocessors => &[Format::Html, Format::Markdown, Format::Json, Format::Atom],
         }
     }
 }
@@ -101,6 +108,8 @@ pub enum Format {
     Dot,
     /// an iCalendar file (RFC 5545) to import or subscribe to
     Ics,
+    /// an Atom feed (RFC 4287) customers can subscribe to
+    Atom,
 }
 
 impl Format {
@@ -114,6 +123,7 @@ impl Format {
             Format::Mermaid => "mermaid",
             Format::Dot => "dot",
             Format::Ics => "ics",
+            Format::Atom => "atom",
         }
     }
 
@@ -198,6 +208,7 @@ pub fn render(
         Kind::Ropa => ropa::render(&ropa::build(&cx), format, &cx),
         Kind::Transfers => transfers::render(&transfers::build(&cx, true)?, format, &cx),
         Kind::Calendar => calendar::render(&calendar::build(&cx), format, &cx),
+        Kind::Subprocessors => subprocessors::render(&subprocessors::build(&cx), format, &cx),
     }
 }
 

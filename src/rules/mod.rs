@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 
 mod audits;
 mod breach;
+pub mod commitments;
 mod contract;
 mod countries;
 mod hygiene;
@@ -41,6 +42,7 @@ pub enum Category {
     Records,
     Hygiene,
     Infrastructure,
+    Commitments,
 }
 
 impl Category {
@@ -57,6 +59,7 @@ impl Category {
             Category::Records => "records",
             Category::Hygiene => "hygiene",
             Category::Infrastructure => "infrastructure",
+            Category::Commitments => "commitments",
         }
     }
 }
@@ -120,6 +123,7 @@ pub static ALL: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
         countries::RULES,
         hygiene::RULES,
         infrastructure::RULES,
+        commitments::RULES,
     ]
     .concat();
     all.sort_by_key(|r| r.meta().id);
@@ -149,6 +153,9 @@ pub struct Finding {
     pub message: String,
     pub help: Option<String>,
     pub labels: Vec<(Place, String)>,
+    /// A message on the primary span itself (e.g. "the vendor's term"), when
+    /// the finding also labels another place it is compared with.
+    pub primary_label: Option<String>,
     /// The one value that should replace the reported value (see [`Finding::fix`]).
     pub fix: Option<String>,
 }
@@ -167,6 +174,12 @@ impl Finding {
 
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// A message on the reported place itself.
+    pub fn primary_label(&mut self, message: impl Into<String>) -> &mut Self {
+        self.primary_label = Some(message.into());
         self
     }
 
@@ -239,6 +252,7 @@ impl<'a> Context<'a> {
             message: message.into(),
             help: None,
             labels: Vec::new(),
+            primary_label: None,
             fix: None,
         });
         let last = self.findings.len() - 1;
@@ -261,7 +275,26 @@ mod tests {
         let expected: Vec<String> = (1..=ids.len()).map(|n| format!("DPA{n:03}")).collect();
         assert_eq!(ids, expected);
         // The infrastructure rules follow the pack: DPA066-DPA068.
-        assert_eq!(&ids[65..], ["DPA066", "DPA067", "DPA068"]);
+        assert_eq!(&ids[65..68], ["DPA066", "DPA067", "DPA068"]);
+        // Then the commitments rules (processor mode): DPA069-DPA071.
+        let commitments: Vec<(&str, Severity)> = ALL[68..]
+            .iter()
+            .map(|r| (r.meta().id, r.meta().severity))
+            .collect();
+        assert_eq!(
+            commitments,
+            [
+                ("DPA069", Severity::Error),
+                ("DPA070", Severity::Error),
+                ("DPA071", Severity::Warning)
+            ]
+        );
+        assert!(
+            ALL[68..]
+                .iter()
+                .all(|r| r.meta().category == Category::Commitments)
+        );
+        assert_eq!(ALL.len(), 71);
         // RULES-v2.md § 7: DPA001-DPA065 are 29 error, 31 warning, 5 info (2 opt-in).
         let pack: Vec<_> = ALL.iter().filter(|r| r.meta().id <= "DPA065").collect();
         assert_eq!(pack.len(), 65);
