@@ -33,6 +33,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod explain;
 pub mod fix;
 pub mod init;
