@@ -206,11 +206,14 @@ fn every_format_on_the_history() {
 fn exit_code_follows_fail_on_for_introduced_findings_only() {
     let repo = history();
     let code = |args: &[&str]| common::exit_code(repo.path(), args);
-    // 02 introduces findings (the new sub-processor has no DPA).
-    assert_eq!(code(&["diff", "01-base", "02-subprocessor"]), 1);
-    assert_eq!(code(&["diff", "01-base", "02-subprocessor", "--fail-on", "never"]), 0);
+    // 03 introduces an error (DPA029) and a warning (DPA015).
+    assert_eq!(code(&["diff", "02-subprocessor", "03-terms"]), 1);
+    assert_eq!(code(&["diff", "02-subprocessor", "03-terms", "--fail-on", "never"]), 0);
     // Going back resolves them and introduces none.
-    assert_eq!(code(&["diff", "02-subprocessor", "01-base", "--fail-on", "info"]), 0);
+    assert_eq!(code(&["diff", "03-terms", "02-subprocessor", "--fail-on", "info"]), 0);
+    // 04 introduces one warning (DPA033), the error of 03 stays: it does not count.
+    assert_eq!(code(&["diff", "03-terms", "04-activities"]), 0);
+    assert_eq!(code(&["diff", "03-terms", "04-activities", "--fail-on", "warning"]), 1);
     // Nothing changes when files move, although findings exist on both sides.
     assert_eq!(code(&["diff", "04-activities", "05-move", "--fail-on", "info"]), 0);
 }

@@ -115,14 +115,23 @@ pub fn value(v: &Value) -> String {
 
 /// `field: old → new`, `field: + item`, `field: - item`, with the note.
 fn change_text(c: &Change) -> String {
+    change_line(c, &c.field)
+}
+
+/// The same in Markdown: the field as code.
+fn change_md(c: &Change) -> String {
+    md_escape(&change_line(c, &format!("`{}`", c.field)))
+}
+
+fn change_line(c: &Change, field: &str) -> String {
     let body = match (&c.old, &c.new) {
         (Value::Null, n) if c.item => format!("+ {}", value(n)),
         (o, Value::Null) if c.item => format!("- {}", value(o)),
         (o, n) => format!("{} → {}", value(o), value(n)),
     };
     match &c.note {
-        Some(note) => format!("{}: {body} ({note})", c.field),
-        None => format!("{}: {body}", c.field),
+        Some(note) => format!("{field}: {body} ({note})"),
+        None => format!("{field}: {body}"),
     }
 }
 
@@ -223,6 +232,9 @@ pub fn human(diff: &Diff, color: bool) -> String {
             );
         }
     }
+    if !diff.base.unparsed.is_empty() || !diff.head.unparsed.is_empty() {
+        out.push('\n');
+    }
     human_entities(&mut out, &p, "vendors", &diff.vendors, &|v| {
         (v.id.clone(), vendor_text(v), v.at.to_string())
     });
@@ -308,7 +320,7 @@ fn md_entities<S>(
     for c in &e.changed {
         let mut item = format!("- ✏️ **changed** `{}` (`{}`)", c.id, c.at);
         for change in c.changes.iter().take(cap) {
-            let _ = write!(item, "\n  - {}", md_escape(&change_text(change)));
+            let _ = write!(item, "\n  - {}", change_md(change));
         }
         if c.changes.len() > cap {
             let _ = write!(item, "\n  - … and {} more field(s)", c.changes.len() - cap);
@@ -380,7 +392,7 @@ fn markdown_with_cap(diff: &Diff, cap: usize) -> String {
     if let Some(o) = &diff.organisation {
         out.push(format!("\n#### Organisation ({})\n", o.status));
         for c in o.changes.iter().take(cap) {
-            out.push(format!("- {}", md_escape(&change_text(c))));
+            out.push(format!("- {}", change_md(c)));
         }
         if o.changes.len() > cap {
             out.push(format!("- … and {} more field(s)", o.changes.len() - cap));
