@@ -40,7 +40,8 @@ start_api() {
     server=$!
     for _ in $(seq 50); do [[ -s "$work/port" ]] && break; sleep 0.1; done
     [[ -s "$work/port" ]] || fail "the mock API did not start"
-    export GITHUB_API_URL="http://127.0.0.1:$(cat "$work/port")"
+    GITHUB_API_URL="http://127.0.0.1:$(cat "$work/port")"
+    export GITHUB_API_URL
 }
 stop_api() { kill "$server"; wait "$server" 2>/dev/null || true; server=""; }
 comment() {

@@ -60,8 +60,16 @@ fn changes(list: &Value, id: &str) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|c| {
-            let note = c["note"].as_str().map(|n| format!(" ({n})")).unwrap_or_default();
-            format!("{}: {} -> {}{note}", c["field"].as_str().unwrap(), c["old"], c["new"])
+            let note = c["note"]
+                .as_str()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            format!(
+                "{}: {} -> {}{note}",
+                c["field"].as_str().unwrap(),
+                c["old"],
+                c["new"]
+            )
         })
         .collect()
 }
@@ -86,12 +94,15 @@ fn sub_processor_added_with_country_status_and_mechanism() {
     assert_eq!(added["role"], "sub_processor");
     assert_eq!(added["parent"], "hostnet");
     assert_eq!(added["country"]["code"], "US");
-        // The DPF adequacy decision covers certified organisations only.
+    // The DPF adequacy decision covers certified organisations only.
     assert_eq!(added["country"]["status"], "partially adequate");
     assert_eq!(added["mechanism"], "scc");
     assert_eq!(added["at"]["file"], "privacy/vendors/crmcloud.yaml");
     assert_eq!(added["at"]["line"], 3);
-    let out = run(repo.path(), &["diff", "01-base", "02-subprocessor", "--fail-on", "never"]);
+    let out = run(
+        repo.path(),
+        &["diff", "01-base", "02-subprocessor", "--fail-on", "never"],
+    );
     assert!(
         out.contains("dpalint: +1 sub-processor (US, SCCs)"),
         "{out}"
@@ -111,9 +122,18 @@ fn dpa_terms_locations_and_transfer_changes_field_by_field() {
         ]
     );
     let crm = changes(changed, "crmcloud");
-    assert!(crm.contains(&"data_locations: null -> \"IE\" (IE (EEA))".to_string()), "{crm:#?}");
-    assert!(crm.contains(&"transfer.mechanism: \"scc\" -> \"dpf\"".to_string()), "{crm:#?}");
-    assert!(crm.contains(&"transfer.dpf.certified: false -> true".to_string()), "{crm:#?}");
+    assert!(
+        crm.contains(&"data_locations: null -> \"IE\" (IE (EEA))".to_string()),
+        "{crm:#?}"
+    );
+    assert!(
+        crm.contains(&"transfer.mechanism: \"scc\" -> \"dpf\"".to_string()),
+        "{crm:#?}"
+    );
+    assert!(
+        crm.contains(&"transfer.dpf.certified: false -> true".to_string()),
+        "{crm:#?}"
+    );
     assert!(d["vendors"]["added"].as_array().unwrap().is_empty());
 }
 
@@ -124,7 +144,9 @@ fn activities_special_categories_recipients_and_organisation() {
     assert_eq!(ids(&d["activities"]["added"]), ["helpdesk"]);
     let book = changes(&d["activities"]["changed"], "bookkeeping");
     assert!(
-        book.contains(&"data_categories: null -> \"special:health\" (new special-category data)".to_string()),
+        book.contains(
+            &"data_categories: null -> \"special:health\" (new special-category data)".to_string()
+        ),
         "{book:#?}"
     );
     assert!(
@@ -133,7 +155,10 @@ fn activities_special_categories_recipients_and_organisation() {
     );
     assert_eq!(d["organisation"]["status"], "changed");
     assert_eq!(
-        changes(&serde_json::json!([{"id": "o", "changes": d["organisation"]["changes"]}]), "o"),
+        changes(
+            &serde_json::json!([{"id": "o", "changes": d["organisation"]["changes"]}]),
+            "o"
+        ),
         ["employees: 42 -> 60"]
     );
 }
@@ -150,7 +175,10 @@ fn files_moved_between_directories_change_nothing() {
     assert_eq!(d["findings"]["introduced"], serde_json::json!([]));
     assert_eq!(d["findings"]["resolved"], serde_json::json!([]));
     let out = run(repo.path(), &["diff", "04-activities", "05-move"]);
-    assert!(out.contains("no change to the inventory or its findings"), "{out}");
+    assert!(
+        out.contains("no change to the inventory or its findings"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -163,7 +191,10 @@ fn renamed_id_is_removed_and_added_with_a_hint() {
         d["renames"],
         serde_json::json!([{"kind": "vendor", "from": "hostnet", "to": "hostnet-nl", "differences": 0}])
     );
-    let out = run(repo.path(), &["diff", "05-move", "06-rename", "--fail-on", "never"]);
+    let out = run(
+        repo.path(),
+        &["diff", "05-move", "06-rename", "--fail-on", "never"],
+    );
     assert!(
         out.contains("hint: did you rename vendor `hostnet` to `hostnet-nl`?"),
         "{out}"
@@ -190,14 +221,20 @@ fn unparsable_file_makes_its_entities_unknown_and_the_rest_is_reported() {
     let back = diff_json(repo.path(), "07-broken", "06-rename");
     assert_eq!(back["vendors"]["unknown"][0]["seen_at"], "head");
     assert_eq!(back["vendors"]["added"], serde_json::json!([]));
-    insta::assert_snapshot!(run(repo.path(), &["diff", "06-rename", "07-broken", "--fail-on", "never"]));
+    insta::assert_snapshot!(run(
+        repo.path(),
+        &["diff", "06-rename", "07-broken", "--fail-on", "never"]
+    ));
 }
 
 #[test]
 fn every_format_on_the_history() {
     let repo = history();
     for format in ["human", "markdown", "json"] {
-        let out = run(repo.path(), &["diff", "01-base", "04-activities", "--format", format]);
+        let out = run(
+            repo.path(),
+            &["diff", "01-base", "04-activities", "--format", format],
+        );
         insta::assert_snapshot!(format!("history_{format}"), out);
     }
 }
@@ -208,14 +245,26 @@ fn exit_code_follows_fail_on_for_introduced_findings_only() {
     let code = |args: &[&str]| common::exit_code(repo.path(), args);
     // 03 introduces an error (DPA029) and a warning (DPA015).
     assert_eq!(code(&["diff", "02-subprocessor", "03-terms"]), 1);
-    assert_eq!(code(&["diff", "02-subprocessor", "03-terms", "--fail-on", "never"]), 0);
+    assert_eq!(
+        code(&["diff", "02-subprocessor", "03-terms", "--fail-on", "never"]),
+        0
+    );
     // Going back resolves them and introduces none.
-    assert_eq!(code(&["diff", "03-terms", "02-subprocessor", "--fail-on", "info"]), 0);
+    assert_eq!(
+        code(&["diff", "03-terms", "02-subprocessor", "--fail-on", "info"]),
+        0
+    );
     // 04 introduces one warning (DPA033), the error of 03 stays: it does not count.
     assert_eq!(code(&["diff", "03-terms", "04-activities"]), 0);
-    assert_eq!(code(&["diff", "03-terms", "04-activities", "--fail-on", "warning"]), 1);
+    assert_eq!(
+        code(&["diff", "03-terms", "04-activities", "--fail-on", "warning"]),
+        1
+    );
     // Nothing changes when files move, although findings exist on both sides.
-    assert_eq!(code(&["diff", "04-activities", "05-move", "--fail-on", "info"]), 0);
+    assert_eq!(
+        code(&["diff", "04-activities", "05-move", "--fail-on", "info"]),
+        0
+    );
 }
 
 #[test]
@@ -231,9 +280,22 @@ fn default_base_is_the_merge_base_and_head_the_working_tree() {
         out.contains("dpalint: comparing with the merge base of HEAD and main"),
         "{out}"
     );
-    let json: Value = serde_json::from_str(out.split("--- stdout\n").nth(1).unwrap().split("--- stderr").next().unwrap()).unwrap();
+    let json: Value = serde_json::from_str(
+        out.split("--- stdout\n")
+            .nth(1)
+            .unwrap()
+            .split("--- stderr")
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(json["head"]["label"], "working tree");
-    assert!(json["base"]["label"].as_str().unwrap().starts_with("merge base with main ("));
+    assert!(
+        json["base"]["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("merge base with main (")
+    );
     let org_changes = json["organisation"]["changes"].as_array().unwrap();
     // main is at 07-broken: the merge base with feature is 04-activities.
     assert_eq!(org_changes.len(), 1, "{org_changes:#?}");
@@ -255,7 +317,15 @@ fn two_directories() {
     std::fs::rename(old.path(), parent.path().join("old")).unwrap();
     std::fs::rename(new.path(), parent.path().join("new")).unwrap();
     let out = dpalint(parent.path())
-        .args(["diff", "old", "new", "--format", "json", "--fail-on", "never"])
+        .args([
+            "diff",
+            "old",
+            "new",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
         .output()
         .unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -285,13 +355,24 @@ fn shallow_clone_without_the_merge_base_says_fetch_depth() {
     let repo = history();
     let root = repo.path();
     git(root, &["checkout", "-q", "-b", "feature", "03-terms"]);
-    git(root, &["commit", "-q", "--allow-empty", "-m", "feature work"]);
+    git(
+        root,
+        &["commit", "-q", "--allow-empty", "-m", "feature work"],
+    );
     git(root, &["checkout", "-q", "main"]);
     let clone = tempfile::tempdir().unwrap();
     let url = format!("file://{}", root.display());
     git(
         clone.path(),
-        &["clone", "-q", "--depth", "1", "--no-single-branch", &url, "c"],
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--no-single-branch",
+            &url,
+            "c",
+        ],
     );
     let c = clone.path().join("c");
     git(&c, &["checkout", "-q", "feature"]);

@@ -83,7 +83,10 @@ struct Loaded {
 fn fatal(e: Fatal) -> String {
     match e {
         Fatal::Config { file, diagnostics } => {
-            let first = diagnostics.first().map(|d| d.message.clone()).unwrap_or_default();
+            let first = diagnostics
+                .first()
+                .map(|d| d.message.clone())
+                .unwrap_or_default();
             format!("invalid configuration in {}: {first}", file.path)
         }
         Fatal::Usage(m) => m,
@@ -103,7 +106,9 @@ pub(super) fn run(
         };
         for d in [b, h] {
             if !cwd.join(d).is_dir() {
-                return Err(format!("`{d}` is not a directory; name two directories, or two git revisions"));
+                return Err(format!(
+                    "`{d}` is not a directory; name two directories, or two git revisions"
+                ));
             }
         }
         let (base, _) = load_dir(cwd, b, &args)?;
@@ -151,7 +156,9 @@ pub(super) fn run(
     match &args.output {
         Some(path) => write_atomically(&cwd.join(path), text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => stdout.write_all(text.as_bytes()).map_err(|e| e.to_string())?,
+        None => stdout
+            .write_all(text.as_bytes())
+            .map_err(|e| e.to_string())?,
     }
     if !args.quiet && args.format != DiffFormat::Human {
         let _ = writeln!(stderr, "dpalint: {}", diff::render::headline(&result));
@@ -235,15 +242,28 @@ fn load_git(
     let root_abs = std::fs::canonicalize(&root).map_err(|e| e.to_string())?;
     let prefix = root_abs
         .strip_prefix(&top)
-        .map_err(|_| format!("the project root {} is outside the git repository", root.display()))?
+        .map_err(|_| {
+            format!(
+                "the project root {} is outside the git repository",
+                root.display()
+            )
+        })?
         .to_string_lossy()
         .replace('\\', "/");
     let config_in_repo = match &args.config {
         Some(p) => Some(cwd.join(p)),
-        None => config::find_config(&req.paths.first().map_or_else(|| cwd.to_path_buf(), |p| cwd.join(p))),
+        None => config::find_config(
+            &req.paths
+                .first()
+                .map_or_else(|| cwd.to_path_buf(), |p| cwd.join(p)),
+        ),
     }
     .and_then(|p| std::fs::canonicalize(p).ok())
-    .and_then(|p| p.strip_prefix(&top).ok().map(|r| r.to_string_lossy().replace('\\', "/")));
+    .and_then(|p| {
+        p.strip_prefix(&top)
+            .ok()
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+    });
     // Paths to compare, relative to the root.
     let wanted: Vec<String> = args
         .paths
@@ -253,35 +273,44 @@ fn load_git(
             display_path(&abs, &root_abs)
         })
         .collect();
-    let load_rev = |rev: &str, commit: &str, label: String| -> Result<(Loaded, LoadedConfig), String> {
-        let loaded = match &config_in_repo {
-            Some(path) => match repo.read_path(commit, path)? {
-                Some(bytes) => parse_config(
-                    format!("{path} at {rev}"),
-                    &String::from_utf8_lossy(&bytes),
-                )?,
+    let load_rev =
+        |rev: &str, commit: &str, label: String| -> Result<(Loaded, LoadedConfig), String> {
+            let loaded = match &config_in_repo {
+                Some(path) => match repo.read_path(commit, path)? {
+                    Some(bytes) => {
+                        parse_config(format!("{path} at {rev}"), &String::from_utf8_lossy(&bytes))?
+                    }
+                    None => LoadedConfig::default(),
+                },
                 None => LoadedConfig::default(),
-            },
-            None => LoadedConfig::default(),
+            };
+            let filters = Filters::of_config(&loaded.config)?;
+            let strip = if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}/")
+            };
+            let files: Vec<_> = repo
+                .list(commit, &prefix)?
+                .into_iter()
+                .filter_map(|mut f| {
+                    let rel = f.path.strip_prefix(&strip)?.to_string();
+                    let selected = filters.accepts_listed(&rel)
+                        && (wanted.is_empty()
+                            || wanted.iter().any(|w| {
+                                w.is_empty()
+                                    || w == "."
+                                    || rel == *w
+                                    || rel.starts_with(&format!("{w}/"))
+                            }));
+                    f.path = rel;
+                    selected.then_some(f)
+                })
+                .collect();
+            let blobs = repo.read(files)?;
+            let project = Project::from_listed(blobs, root.clone(), clone_config(&loaded));
+            Ok((Loaded { label, project }, loaded))
         };
-        let filters = Filters::of_config(&loaded.config)?;
-        let strip = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
-        let files: Vec<_> = repo
-            .list(commit, &prefix)?
-            .into_iter()
-            .filter_map(|mut f| {
-                let rel = f.path.strip_prefix(&strip)?.to_string();
-                let selected = filters.accepts_listed(&rel)
-                    && (wanted.is_empty()
-                        || wanted.iter().any(|w| w.is_empty() || w == "." || rel == *w || rel.starts_with(&format!("{w}/"))));
-                f.path = rel;
-                selected.then_some(f)
-            })
-            .collect();
-        let blobs = repo.read(files)?;
-        let project = Project::from_listed(blobs, root.clone(), clone_config(&loaded));
-        Ok((Loaded { label, project }, loaded))
-    };
     let head_commit = match &args.head {
         Some(rev) => Some((rev.clone(), repo.resolve(rev)?)),
         None => None,
@@ -302,7 +331,11 @@ fn load_git(
                     short(&mb)
                 );
             }
-            (branch.clone(), format!("merge base with {branch} ({})", short(&mb)), mb)
+            (
+                branch.clone(),
+                format!("merge base with {branch} ({})", short(&mb)),
+                mb,
+            )
         }
     };
     let (base, _) = load_rev(&base_commit.0, &base_commit.2, base_commit.1.clone())?;

@@ -71,12 +71,10 @@ pub fn place(code: &str, as_of: Date) -> Place {
 /// Where an entity is written, from its origin.
 fn at(project: &Project, origin: &Origin) -> At {
     let file = project.sources().get(origin.file);
-    let line = project
-        .document(origin.file, origin.doc)
-        .map_or(1, |d| {
-            let span = d.locate_nearest(&origin.pointer).primary();
-            file.position(span.start as usize).line
-        });
+    let line = project.document(origin.file, origin.doc).map_or(1, |d| {
+        let span = d.locate_nearest(&origin.pointer).primary();
+        file.position(span.start as usize).line
+    });
     At {
         file: file.path.clone(),
         line,
@@ -124,7 +122,12 @@ pub fn differences(prefix: &str, old: &Value, new: &Value, out: &mut Vec<Diff>) 
                     format!("{prefix}.{k}")
                 };
                 let null = Value::Null;
-                differences(&field, a.get(k).unwrap_or(&null), b.get(k).unwrap_or(&null), out);
+                differences(
+                    &field,
+                    a.get(k).unwrap_or(&null),
+                    b.get(k).unwrap_or(&null),
+                    out,
+                );
             }
         }
         (Value::Array(_) | Value::Null, Value::Array(_) | Value::Null)
@@ -144,7 +147,12 @@ pub fn differences(prefix: &str, old: &Value, new: &Value, out: &mut Vec<Diff>) 
                 let null = Value::Null;
                 for i in 0..a.len().max(b.len()) {
                     let field = format!("{prefix}[{i}]");
-                    differences(&field, a.get(i).unwrap_or(&null), b.get(i).unwrap_or(&null), out);
+                    differences(
+                        &field,
+                        a.get(i).unwrap_or(&null),
+                        b.get(i).unwrap_or(&null),
+                        out,
+                    );
                 }
             }
         }
@@ -187,9 +195,10 @@ fn vendor_change((field, old, new, item): Diff, as_of: Date) -> Change {
 fn activity_change((field, old, new, item): Diff) -> Change {
     let added = new.as_str();
     let (topic, note) = match (field.as_str(), added) {
-        ("data_categories", Some(c)) if c.starts_with("special:") || c == "criminal" => {
-            ("special_category", Some("new special-category data".to_string()))
-        }
+        ("data_categories", Some(c)) if c.starts_with("special:") || c == "criminal" => (
+            "special_category",
+            Some("new special-category data".to_string()),
+        ),
         ("recipients", Some(_)) => ("recipient", Some("new recipient".to_string())),
         ("recipients", None) => ("recipient", None),
         _ => ("other", None),
@@ -242,15 +251,15 @@ fn compare_kind<T, S>(
                 let mut diffs = Vec::new();
                 differences("", &(kind.json)(o), &(kind.json)(n), &mut diffs);
                 if !diffs.is_empty() {
-                    let name = (kind.json)(n).get("name").and_then(|v| v.as_str()).map(str::to_owned);
+                    let name = (kind.json)(n)
+                        .get("name")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned);
                     out.changed.push(Changed {
                         id: id.clone(),
                         name,
                         at: at(hp, (kind.origin)(n)),
-                        changes: diffs
-                            .into_iter()
-                            .map(kind.change)
-                            .collect(),
+                        changes: diffs.into_iter().map(kind.change).collect(),
                     });
                 }
             }
@@ -318,7 +327,10 @@ fn compare_kind<T, S>(
         });
     }
     renames.sort_by(|a, b| a.from.cmp(&b.from));
-    out.removed = removed.iter().map(|id| (kind.summary)(bp, old[id])).collect();
+    out.removed = removed
+        .iter()
+        .map(|id| (kind.summary)(bp, old[id]))
+        .collect();
     out.added = added.iter().map(|id| (kind.summary)(hp, new[id])).collect();
     (out, renames)
 }
@@ -334,7 +346,11 @@ pub fn vendors(
         role: as_text(&v.role),
         parent: v.parent.clone(),
         country: v.country.as_deref().map(|c| place(c, cx.as_of)),
-        data_locations: v.data_locations.iter().map(|c| place(c, cx.as_of)).collect(),
+        data_locations: v
+            .data_locations
+            .iter()
+            .map(|c| place(c, cx.as_of))
+            .collect(),
         mechanism: as_text(&v.mechanism()),
         at: at(p, &v.origin),
     };
@@ -380,8 +396,14 @@ pub fn activities(
     };
     compare_kind(
         &kind,
-        (base, by_id(&base.inventory().activities, |a: &Activity| &a.id)),
-        (head, by_id(&head.inventory().activities, |a: &Activity| &a.id)),
+        (
+            base,
+            by_id(&base.inventory().activities, |a: &Activity| &a.id),
+        ),
+        (
+            head,
+            by_id(&head.inventory().activities, |a: &Activity| &a.id),
+        ),
         cx,
     )
 }
@@ -406,7 +428,11 @@ pub fn organisation(base: &Project, head: &Project, cx: &Context) -> Option<Orga
     let changes = diffs
         .into_iter()
         .map(|(field, old, new, item)| {
-            let topic = if field == "country" { "location" } else { "other" };
+            let topic = if field == "country" {
+                "location"
+            } else {
+                "other"
+            };
             let note = match (topic, new.as_str()) {
                 ("location", Some(c)) => Some(place(c, cx.as_of).to_string()),
                 _ => None,
@@ -425,4 +451,44 @@ pub fn organisation(base: &Project, head: &Project, cx: &Context) -> Option<Orga
         status: status.to_string(),
         changes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn diffs(old: Value, new: Value) -> Vec<String> {
+        let mut out = Vec::new();
+        differences("", &old, &new, &mut out);
+        out.into_iter()
+            .map(|(f, a, b, item)| format!("{f}: {a} -> {b}{}", if item { " (item)" } else { "" }))
+            .collect()
+    }
+
+    #[test]
+    fn fields_lists_and_absent_values() {
+        assert_eq!(
+            diffs(
+                json!({"a": {"b": 1, "c": null}, "l": ["x", "y"], "m": [{"k": 1}], "e": []}),
+                json!({"a": {"b": 2}, "l": ["y", "z"], "m": [{"k": 1}, {"k": 2}], "e": null, "n": {}})
+            ),
+            [
+                "a.b: 1 -> 2",
+                "l: \"x\" -> null (item)",
+                "l: null -> \"z\" (item)",
+                "m[1].k: null -> 2",
+            ]
+        );
+    }
+
+    #[test]
+    fn places_at_the_date() {
+        let date = Date::parse("2026-11-21").unwrap();
+        assert_eq!(place("IE", date).status, "EEA");
+        assert_eq!(place("CH", date).status, "adequate");
+        assert_eq!(place("CN", date).status, "third country");
+        assert_eq!(place("aws:eu-central-1", date).status, "EEA");
+        assert_eq!(place("Atlantis", date).status, "unknown");
+    }
 }

@@ -49,7 +49,9 @@ fn below_entity(pointer: &str) -> &str {
     let _ = parts.next();
     match (parts.next(), parts.next()) {
         (Some("vendors" | "activities"), Some(_)) => parts.next().unwrap_or(""),
-        (Some("organisation"), _) => pointer.trim_start_matches("/organisation").trim_start_matches('/'),
+        (Some("organisation"), _) => pointer
+            .trim_start_matches("/organisation")
+            .trim_start_matches('/'),
         _ => pointer,
     }
 }
@@ -95,7 +97,15 @@ fn entries(report: &Report) -> BTreeMap<String, FindingEntry> {
 pub fn compare(base: &Report, head: &Report) -> FindingChanges {
     let old = entries(base);
     let new = entries(head);
-    let order = |e: &FindingEntry| (e.file.clone(), e.line, e.column, e.rule.clone(), e.message.clone());
+    let order = |e: &FindingEntry| {
+        (
+            e.file.clone(),
+            e.line,
+            e.column,
+            e.rule.clone(),
+            e.message.clone(),
+        )
+    };
     let mut introduced: Vec<FindingEntry> = new
         .iter()
         .filter(|(k, _)| !old.contains_key(*k))
@@ -111,5 +121,19 @@ pub fn compare(base: &Report, head: &Report) -> FindingChanges {
     FindingChanges {
         introduced,
         resolved,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::below_entity;
+
+    #[test]
+    fn pointers_below_the_entity() {
+        assert_eq!(below_entity("/vendors/3/dpa/breach"), "dpa/breach");
+        assert_eq!(below_entity("/vendors/3"), "");
+        assert_eq!(below_entity("/activities/0/recipients/1"), "recipients/1");
+        assert_eq!(below_entity("/organisation/dpo"), "dpo");
+        assert_eq!(below_entity(""), "");
     }
 }

@@ -47,7 +47,13 @@ impl Repo {
     /// The commit `rev` names (full hash), or an error naming it.
     pub fn resolve(&self, rev: &str) -> Result<String, String> {
         let spec = format!("{rev}^{{commit}}");
-        let out = self.git(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])?;
+        let out = self.git(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ])?;
         if !out.status.success() || rev.starts_with('-') {
             return Err(format!(
                 "unknown revision `{rev}`: git knows no commit by this name (check the branch, tag or hash; in CI, fetch it first)"
@@ -59,7 +65,13 @@ impl Repo {
     /// The default branch to compare with: `origin/HEAD`, else `main`, else
     /// `master` (local or on origin).
     pub fn default_branch(&self) -> Result<String, String> {
-        for name in ["origin/HEAD", "main", "origin/main", "master", "origin/master"] {
+        for name in [
+            "origin/HEAD",
+            "main",
+            "origin/main",
+            "master",
+            "origin/master",
+        ] {
             if self.resolve(name).is_ok() {
                 return Ok(name.to_string());
             }
@@ -162,7 +174,9 @@ impl Repo {
                 .next()
                 .and_then(|s| s.parse::<usize>().ok())
                 .filter(|_| !text.ends_with("missing\n"))
-                .ok_or_else(|| format!("git cat-file could not read {}: {}", f.path, text.trim()))?;
+                .ok_or_else(|| {
+                    format!("git cat-file could not read {}: {}", f.path, text.trim())
+                })?;
             let mut content = vec![0; size + 1];
             reader
                 .read_exact(&mut content)

@@ -59,24 +59,39 @@ pub fn headline(diff: &Diff) -> String {
         parts.push(format!("−{}", plural(v.removed.len(), "vendor", "vendors")));
     }
     if !v.changed.is_empty() {
-        parts.push(format!("{} changed", plural(v.changed.len(), "vendor", "vendors")));
+        parts.push(format!(
+            "{} changed",
+            plural(v.changed.len(), "vendor", "vendors")
+        ));
     }
     let a = &diff.activities;
     if !a.added.is_empty() {
-        parts.push(format!("+{}", plural(a.added.len(), "activity", "activities")));
+        parts.push(format!(
+            "+{}",
+            plural(a.added.len(), "activity", "activities")
+        ));
     }
     if !a.removed.is_empty() {
-        parts.push(format!("−{}", plural(a.removed.len(), "activity", "activities")));
+        parts.push(format!(
+            "−{}",
+            plural(a.removed.len(), "activity", "activities")
+        ));
     }
     if !a.changed.is_empty() {
-        parts.push(format!("{} changed", plural(a.changed.len(), "activity", "activities")));
+        parts.push(format!(
+            "{} changed",
+            plural(a.changed.len(), "activity", "activities")
+        ));
     }
     if let Some(o) = &diff.organisation {
         parts.push(format!("organisation {}", o.status));
     }
     let unknown = v.unknown.len() + a.unknown.len();
     if unknown > 0 {
-        parts.push(format!("{} unknown (unparsed files)", plural(unknown, "entity", "entities")));
+        parts.push(format!(
+            "{} unknown (unparsed files)",
+            plural(unknown, "entity", "entities")
+        ));
     }
     let f = &diff.findings;
     if !f.introduced.is_empty() {
@@ -85,7 +100,11 @@ pub fn headline(diff: &Diff) -> String {
             .filter_map(|s| match f.introduced_at(s) {
                 0 => None,
                 1 if f.introduced.len() == 1 => Some(s.as_str().to_string()),
-                n => Some(format!("{n} {}{}", s.as_str(), if n == 1 { "" } else { "s" })),
+                n => Some(format!(
+                    "{n} {}{}",
+                    s.as_str(),
+                    if n == 1 { "" } else { "s" }
+                )),
             })
             .collect();
         parts.push(format!(
@@ -95,7 +114,10 @@ pub fn headline(diff: &Diff) -> String {
         ));
     }
     if !f.resolved.is_empty() {
-        parts.push(format!("{} resolved", plural(f.resolved.len(), "finding", "findings")));
+        parts.push(format!(
+            "{} resolved",
+            plural(f.resolved.len(), "finding", "findings")
+        ));
     }
     if parts.is_empty() {
         "no change to the inventory or its findings".into()
@@ -174,7 +196,14 @@ impl Paint {
 }
 
 fn human_unknown(out: &mut String, p: &Paint, u: &Unknown) {
-    let _ = writeln!(out, "  {} {}  unknown: {} ({})", p.p("35", "?"), u.id, u.reason, u.at);
+    let _ = writeln!(
+        out,
+        "  {} {}  unknown: {} ({})",
+        p.p("35", "?"),
+        u.id,
+        u.reason,
+        u.at
+    );
 }
 
 fn human_entities<S>(
@@ -194,7 +223,12 @@ fn human_entities<S>(
     }
     for s in &e.removed {
         let (id, text, at) = line(s);
-        let _ = writeln!(out, "  {} {}  {text}  (was at {at})", p.p("31", "-"), p.p("1", &id));
+        let _ = writeln!(
+            out,
+            "  {} {}  {text}  (was at {at})",
+            p.p("31", "-"),
+            p.p("1", &id)
+        );
     }
     for c in &e.changed {
         let _ = writeln!(out, "  {} {}  {}", p.p("33", "~"), p.p("1", &c.id), c.at);
@@ -311,11 +345,17 @@ fn md_entities<S>(
     let mut items: Vec<String> = Vec::new();
     for s in &e.added {
         let (id, text, at) = line(s);
-        items.push(format!("- ➕ **added** `{id}`: {} (`{at}`)", md_escape(&text)));
+        items.push(format!(
+            "- ➕ **added** `{id}`: {} (`{at}`)",
+            md_escape(&text)
+        ));
     }
     for s in &e.removed {
         let (id, text, at) = line(s);
-        items.push(format!("- ➖ **removed** `{id}`: {} (was `{at}`)", md_escape(&text)));
+        items.push(format!(
+            "- ➖ **removed** `{id}`: {} (was `{at}`)",
+            md_escape(&text)
+        ));
     }
     for c in &e.changed {
         let mut item = format!("- ✏️ **changed** `{}` (`{}`)", c.id, c.at);
@@ -373,7 +413,11 @@ fn markdown_with_cap(diff: &Diff, cap: usize) -> String {
     md_entities(&mut out, "Activities", &diff.activities, cap, &|a| {
         let mut text = a.name.clone().unwrap_or_default();
         if !a.special_categories.is_empty() {
-            let _ = write!(text, "; special categories: {}", a.special_categories.join(", "));
+            let _ = write!(
+                text,
+                "; special categories: {}",
+                a.special_categories.join(", ")
+            );
         }
         if !a.recipients.is_empty() {
             let _ = write!(text, "; recipients: {}", a.recipients.join(", "));
@@ -449,4 +493,105 @@ pub fn json(diff: &Diff) -> String {
     let mut text = serde_json::to_string_pretty(diff).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{
+        At, EntityChanges, SideInfo, findings::FindingChanges, findings::FindingEntry,
+    };
+
+    fn side(label: &str) -> SideInfo {
+        SideInfo {
+            label: label.into(),
+            files: 1,
+            unparsed: Vec::new(),
+        }
+    }
+
+    fn vendor(i: usize) -> VendorSummary {
+        VendorSummary {
+            id: format!("vendor-{i:05}"),
+            name: Some(format!(
+                "Vendor number {i} with a long legal name GmbH & Co. KG"
+            )),
+            role: Some("sub_processor".into()),
+            parent: Some("hosting".into()),
+            country: None,
+            data_locations: Vec::new(),
+            mechanism: Some("scc".into()),
+            at: At {
+                file: format!("privacy/vendors/vendor-{i:05}.yaml"),
+                line: 3,
+            },
+        }
+    }
+
+    fn huge() -> Diff {
+        let finding = |i: usize| FindingEntry {
+            rule: "DPA029".into(),
+            name: "transfer-without-mechanism".into(),
+            severity: "error".into(),
+            message: format!(
+                "'vendor-{i:05}' (US) is not covered by an adequacy decision | pipes escaped"
+            ),
+            entity: Some(format!("vendor-{i:05}")),
+            file: format!("privacy/vendors/vendor-{i:05}.yaml"),
+            line: 12,
+            column: 7,
+            fingerprint: format!("{i:016x}"),
+        };
+        Diff {
+            version: 1,
+            as_of: "2026-11-21".into(),
+            base: side("main"),
+            head: side("working tree"),
+            organisation: None,
+            vendors: EntityChanges {
+                added: (0..5000).map(vendor).collect(),
+                ..EntityChanges::default()
+            },
+            activities: EntityChanges::default(),
+            renames: Vec::new(),
+            findings: FindingChanges {
+                introduced: (0..5000).map(finding).collect(),
+                resolved: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn markdown_stays_under_the_comment_limit_and_says_what_was_left_out() {
+        let diff = huge();
+        let text = markdown(&diff);
+        assert!(text.chars().count() < COMMENT_LIMIT, "{}", text.len());
+        assert!(text.starts_with("<!-- dpalint-diff -->\n### dpalint: +5000 vendors, 5000 findings introduced (5000 errors)\n"));
+        assert!(text.contains("more; run `dpalint diff` for the full list"));
+        assert!(
+            text.contains("\\| pipes escaped"),
+            "table cells are escaped"
+        );
+    }
+
+    #[test]
+    fn small_diffs_are_not_cut() {
+        let mut diff = huge();
+        diff.vendors.added.truncate(3);
+        diff.findings.introduced.truncate(3);
+        let text = markdown(&diff);
+        assert!(!text.contains("more; run"));
+        assert_eq!(text.matches("**added**").count(), 3);
+    }
+
+    #[test]
+    fn headline_of_nothing() {
+        let mut diff = huge();
+        diff.vendors.added.clear();
+        diff.findings.introduced.clear();
+        assert_eq!(
+            headline(&diff),
+            "no change to the inventory or its findings"
+        );
+    }
 }
