@@ -17,6 +17,8 @@ use std::collections::{BTreeMap, HashSet};
 
 /// Renamed ids are hinted when at most this many fields differ besides the id.
 const RENAME_MAX_DIFFERENCES: usize = 2;
+/// Rename hints are looked for when removed × added ids are at most this many pairs.
+const RENAME_MAX_PAIRS: usize = 250_000;
 
 pub struct Context {
     pub as_of: Date,
@@ -302,14 +304,19 @@ fn compare_kind<T, S>(
         }
     }
     // Renamed ids: a removed and an added entity with (nearly) the same content.
+    // Pairs are compared only up to a bound: a rewrite of thousands of ids
+    // gets no hints rather than a quadratic wait.
     let mut candidates = Vec::new();
-    for r in &removed {
-        let rj = (kind.json)(old[r]);
-        for a in &added {
-            let mut diffs = Vec::new();
-            differences("", &rj, &(kind.json)(new[a]), &mut diffs);
-            if diffs.len() <= RENAME_MAX_DIFFERENCES {
-                candidates.push((diffs.len(), r.clone(), a.clone()));
+    if removed.len().saturating_mul(added.len()) <= RENAME_MAX_PAIRS {
+        let added_json: Vec<Value> = added.iter().map(|a| (kind.json)(new[a])).collect();
+        for r in &removed {
+            let rj = (kind.json)(old[r]);
+            for (a, aj) in added.iter().zip(&added_json) {
+                let mut diffs = Vec::new();
+                differences("", &rj, aj, &mut diffs);
+                if diffs.len() <= RENAME_MAX_DIFFERENCES {
+                    candidates.push((diffs.len(), r.clone(), a.clone()));
+                }
             }
         }
     }
