@@ -380,3 +380,14 @@ fn shallow_clone_without_the_merge_base_says_fetch_depth() {
     assert!(out.starts_with("exit: 2"), "{out}");
     assert!(out.contains("fetch-depth: 0"), "{out}");
 }
+
+#[test]
+fn schema_command_prints_the_diff_schema() {
+    let here = fixtures();
+    assert_eq!(
+        common::stdout(&here, &["schema", "diff"]),
+        dpalint::diff::DIFF_SCHEMA
+    );
+    let schema: Value = serde_json::from_str(dpalint::diff::DIFF_SCHEMA).unwrap();
+    jsonschema::meta::validate(&schema).unwrap();
+}

@@ -41,7 +41,7 @@ pub struct DiffArgs {
     pub base: Option<String>,
     /// Head: a git revision or a directory [default: the working tree]
     pub head: Option<String>,
-    /// Compare only the dpalint files under these paths (relative to the working directory)
+    /// Compare only the dpalint files under these directories (relative to the working directory)
     #[arg(long, value_name = "PATH", num_args = 1..)]
     pub paths: Vec<PathBuf>,
     /// Output format
