@@ -41,8 +41,9 @@ pub struct DiffArgs {
     pub base: Option<String>,
     /// Head: a git revision or a directory [default: the working tree]
     pub head: Option<String>,
-    /// Compare only the dpalint files under these directories (relative to the working directory)
-    #[arg(long, value_name = "PATH", num_args = 1..)]
+    /// Compare only the dpalint files under this directory (relative to the working
+    /// directory; repeatable)
+    #[arg(long, value_name = "DIR")]
     pub paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
@@ -66,7 +67,7 @@ pub struct DiffArgs {
     /// Do not run these rules
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
-    /// Do not print which base was chosen on stderr
+    /// Do not print the chosen base and the headline on stderr
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// When to use colours (NO_COLOR is honoured by `auto`)
