@@ -391,3 +391,46 @@ fn schema_command_prints_the_diff_schema() {
     let schema: Value = serde_json::from_str(dpalint::diff::DIFF_SCHEMA).unwrap();
     jsonschema::meta::validate(&schema).unwrap();
 }
+
+#[test]
+fn git_not_installed_is_said_with_the_way_out() {
+    let repo = history();
+    let empty = tempfile::tempdir().unwrap();
+    let out = dpalint(repo.path())
+        .env("PATH", empty.path())
+        .args(["diff", "01-base"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("git is not installed (or not on PATH)")
+            && stderr.contains("dpalint diff OLD_DIR NEW_DIR"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn paths_limit_both_sides() {
+    let repo = history();
+    // Only privacy/vendors: the organisation and its activities are left out on both sides.
+    let out = dpalint(repo.path())
+        .args([
+            "diff",
+            "01-base",
+            "04-activities",
+            "--paths",
+            "privacy/vendors",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ids(&json["vendors"]["added"]), ["crmcloud"]);
+    assert_eq!(json["activities"]["added"], serde_json::json!([]));
+    assert_eq!(json["organisation"], Value::Null);
+    assert_eq!(json["base"]["files"], 1);
+}
