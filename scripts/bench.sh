@@ -128,6 +128,31 @@ for n in "${REPORT_SIZES[@]}"; do
 done
 rm -f "$RESULTS/report.out"
 
+# `dpalint diff` between two revisions of the 1,000-file corpus (docs/diff.md):
+# BASE is the corpus, HEAD changes the objection window of every 50th vendor
+# file, moves one file to another directory and deletes one; both read with git.
+echo "== diff, 1,000 vendor files, two revisions" >&2
+DIFFREPO="$CORPUS/git1000"
+if [[ ! -d "$DIFFREPO/.git" ]]; then
+    rm -rf "$DIFFREPO"
+    cp -r "$CORPUS/v1000" "$DIFFREPO"
+    g() { git -C "$DIFFREPO" -c user.name=bench -c user.email=bench@dpalint.invalid -c commit.gpgsign=false "$@"; }
+    g init -q -b main
+    g add -A && g commit -q -m base && g tag base
+    mapfile -t vfiles < <(cd "$DIFFREPO" && ls privacy/vendors/*.yaml)
+    for ((i = 0; i < ${#vfiles[@]}; i += 50)); do
+        sed -i 's/window_days: [0-9]*/window_days: 7/' "$DIFFREPO/${vfiles[$i]}"
+    done
+    mkdir -p "$DIFFREPO/privacy/moved"
+    g mv "${vfiles[1]}" privacy/moved/
+    g rm -q "${vfiles[2]}"
+    g add -A && g commit -q -m head && g tag head
+fi
+bench diff "$RUNS_LARGE" \
+    -n check "env -C $DIFFREPO $PWD/$BIN check --quiet --fail-on never" \
+    -n diff-revisions "env -C $DIFFREPO $PWD/$BIN diff base head --quiet --fail-on never" \
+    -n diff-json "env -C $DIFFREPO $PWD/$BIN diff base head --quiet --fail-on never --format json"
+
 echo "== peak RSS (GNU time, KiB)" >&2
 : >"$RESULTS/rss.txt"
 for n in "${SIZES[@]}"; do
@@ -176,6 +201,8 @@ verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v <= max ? "ok" : "MISSED"
         c=$(ratio "$(median "v$n" human)" "$(median "v$n" parse-only)")
         echo "  check <= 2x parse-only ($n files):                ${c}x  $(verdict "$c" 2.0)"
     done
+    d=$(ratio "$(median diff diff-revisions)" "$(median diff check)")
+    echo "  diff of two revisions <= 2.5x check (1,000 files): $(ms "$(median diff diff-revisions)") ms = ${d}x  $(verdict "$d" 2.5)"
     t0=$(median terraform t0)
     for n in "${TERRAFORM[@]}"; do
         added=$(awk -v a="$(median terraform "t$n")" -v b="$t0" 'BEGIN { print a - b }')

@@ -8,7 +8,8 @@
 #          prebuilt binary is downloaded, verified and used without cargo; a
 #          tampered archive or a missing checksum -> refused with a clear error;
 # run:     on a clean project (step passes) and on a project with findings
-#          (annotations, SARIF, job summary, step fails).
+#          (annotations, SARIF, job summary, step fails);
+# comment: `comment: true` against a mock GitHub API (scripts/test-action-comment.sh).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +26,7 @@ fail() { say "FAIL: $*"; exit 1; }
 # The composite action must run exactly these scripts, in this order, and pin
 # the cache action by commit.
 steps=$(grep -o 'scripts/action-[a-z]*\.sh"*[^'"'"']*' "$repo/action.yml" | tr -d '"' | tr '\n' ' ')
-[[ "$steps" == "scripts/action-install.sh download scripts/action-install.sh cargo scripts/action-run.sh " ]] ||
+[[ "$steps" == "scripts/action-install.sh download scripts/action-install.sh cargo scripts/action-run.sh scripts/action-comment.sh " ]] ||
     fail "action.yml runs: $steps"
 grep -Eq 'uses: actions/cache@[0-9a-f]{40} ' "$repo/action.yml" || fail "action.yml does not pin actions/cache by commit"
 
@@ -202,4 +203,7 @@ PY
 grep -q '|' "$work/summary-findings" || fail "the job summary has no table"
 say "job summary:"
 head -20 "$work/summary-findings"
+say "step 3 (comment: true) against a local mock of the GitHub API"
+"$repo/scripts/test-action-comment.sh" || fail "the comment step"
+
 say "PASS: no release -> cargo fallback (then cached); release -> verified download without cargo; tampered or unsigned archive refused; clean project passes; findings fail the step with annotations, SARIF and a job summary"

@@ -23,7 +23,10 @@
 //! 4. [`cli`] parses the command line and runs a command; [`explain`] and
 //!    [`init`] serve `dpalint explain`/`rules` and `dpalint init`; [`fix`]
 //!    applies the findings' safe fixes (`check --fix`).
-//! 5. [`server`] is the language server (`dpalint server`): it keeps a
+//! 5. [`diff`] compares two projects (git revisions, the working tree,
+//!    directories) by entity id and their reports by finding fingerprint
+//!    (`dpalint diff`), reading revisions with the `git` executable.
+//! 6. [`server`] is the language server (`dpalint server`): it keeps a
 //!    project, re-parses changed buffers and checks again, and answers the
 //!    editor from the report and the parsed trees.
 //!
@@ -34,6 +37,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod explain;
 pub mod fix;
 pub mod init;

@@ -9,6 +9,7 @@ use crate::diagnostic::Severity;
 use crate::model::Date;
 use crate::report::Format;
 mod check;
+mod diff;
 mod fix;
 mod policies;
 mod report;
@@ -67,6 +68,9 @@ pub enum Command {
     },
     /// Write a register from the inventory: the Art. 30 record (ropa), the transfer map, the review calendar
     Report(Box<report::ReportArgs>),
+    /// Show what changes between two revisions (or directories): vendors, sub-processors,
+    /// locations, transfers, DPA terms, activities, and the findings introduced and resolved
+    Diff(Box<diff::DiffArgs>),
     /// Run the tests of the organisation policies (`tests:` and `<policy>.tests/` fixtures)
     Test(TestArgs),
     /// Write a starter project (inventory, dpalint.toml, pre-commit config); never overwrites
@@ -106,6 +110,8 @@ pub enum SchemaKind {
     Output,
     /// the output of `dpalint report KIND --format json`
     Report,
+    /// the output of `dpalint diff --format json`
+    Diff,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -254,6 +260,7 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
                 SchemaKind::Config => crate::project::validate::CONFIG_SCHEMA,
                 SchemaKind::Output => crate::project::validate::OUTPUT_SCHEMA,
                 SchemaKind::Report => crate::registers::REPORT_SCHEMA,
+                SchemaKind::Diff => crate::diff::DIFF_SCHEMA,
             };
             stdout
                 .write_all(text.as_bytes())
@@ -315,6 +322,7 @@ pub fn run(cli: Cli, cwd: &Path, stdout: &mut dyn Write, stderr: &mut dyn Write)
         Some(Command::Test(args)) => policies::test(args, cwd, stdout, stderr),
         Some(Command::Server) => server::run(),
         Some(Command::Report(args)) => report::run(*args, cwd, stdout, stderr),
+        Some(Command::Diff(args)) => diff::run(*args, cwd, stdout, stderr),
     };
     match result {
         Ok(code) => code,

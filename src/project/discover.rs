@@ -48,6 +48,37 @@ fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
 }
 
 impl Filters {
+    /// The filters of a configuration: include/exclude, and the Terraform
+    /// globs when infrastructure checks are on.
+    pub fn of_config(cfg: &Config) -> Result<Filters, String> {
+        let filters = Filters::new(&cfg.include, &cfg.exclude)?;
+        let infra = &cfg.infrastructure;
+        if infra.enabled {
+            filters.with_terraform(&infra.include, &infra.exclude)
+        } else {
+            Ok(filters)
+        }
+    }
+
+    /// Whether a listed file (a path of a git tree, relative to the root) is
+    /// a candidate: the walk's rules without a walk (excluded directories,
+    /// `.terraform/`, include/exclude globs, YAML or Terraform names).
+    pub fn accepts_listed(&self, rel: &str) -> bool {
+        let path = Path::new(rel);
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            if d.file_name().is_some_and(|n| n == ".terraform") || self.excludes_dir(d) {
+                return false;
+            }
+            dir = d.parent();
+        }
+        if is_yaml_name(path) {
+            self.accepts(path)
+        } else {
+            is_terraform_name(path) && self.accepts_terraform(path)
+        }
+    }
+
     pub fn new(include: &[String], exclude: &[String]) -> Result<Filters, String> {
         let build = |globs: &[String]| -> Result<GlobSet, String> {
             let mut b = GlobSetBuilder::new();
@@ -246,11 +277,8 @@ pub(crate) struct Discovered {
 /// Walk the paths of `req` (the project root as well when files are named),
 /// then read and triage every candidate in parallel.
 pub(crate) fn discover(req: &Request, root: &Path, cfg: &Config) -> Result<Discovered, String> {
-    let mut filters = Filters::new(&cfg.include, &cfg.exclude)?;
+    let filters = Filters::of_config(cfg)?;
     let infra = &cfg.infrastructure;
-    if infra.enabled {
-        filters = filters.with_terraform(&infra.include, &infra.exclude)?;
-    }
     let mut candidates = Vec::new();
     let mut problems = Vec::new();
     let mut explicit_files = false;
@@ -328,6 +356,23 @@ pub(crate) fn discover(req: &Request, root: &Path, cfg: &Config) -> Result<Disco
         problems,
         explicit_files,
     })
+}
+
+/// Triage listed files read from somewhere else than the file system (a git
+/// revision): `(path relative to the root, content)`, already selected by
+/// [`Filters::accepts_listed`]. Sorted by path, as a walk would be.
+pub(crate) fn listed(mut files: Vec<(String, Vec<u8>)>, cfg: &Config) -> Vec<Input> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let max = cfg.max_file_size;
+    files
+        .into_par_iter()
+        .map(|(display, bytes)| Input {
+            triage: read::triage_listed(Path::new(&display), bytes, max),
+            display,
+            reported: false,
+            explicit: false,
+        })
+        .collect()
 }
 
 /// `path` relative to `base`, with `/` separators and no leading `./`.

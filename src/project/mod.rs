@@ -208,6 +208,22 @@ impl Project {
         })
     }
 
+    /// A project of files listed with their content (the blobs of a git
+    /// revision, paths relative to `root`, selected with
+    /// [`discover::Filters::accepts_listed`]): triaged like walked files.
+    pub fn from_listed(
+        files: Vec<(String, Vec<u8>)>,
+        root: PathBuf,
+        loaded: LoadedConfig,
+    ) -> Project {
+        crate::pool::in_pool(|| {
+            let inputs = discover::listed(files, &loaded.config);
+            let mut project = Project::empty(root, loaded.config, loaded.as_of);
+            project.add_all(Vec::new(), inputs);
+            project
+        })
+    }
+
     fn empty(root: PathBuf, config: Config, config_as_of: Option<Date>) -> Project {
         Project {
             root,

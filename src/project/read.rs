@@ -85,6 +85,21 @@ pub(crate) fn triage(c: &discover::Candidate, max: u64, skip_unmarked: bool) -> 
         Ok(b) => b,
         Err(e) => return io_problem(&e),
     };
+    triage_bytes(&c.path, bytes, c.explicit, skip_unmarked)
+}
+
+/// Triage a file's content (read from disk or from a git revision): binary,
+/// Terraform, the `dpalint:` marker, UTF-8.
+pub(crate) fn triage_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    explicit: bool,
+    skip_unmarked: bool,
+) -> Triage {
+    let c = discover::Candidate {
+        path: path.to_path_buf(),
+        explicit,
+    };
     let binary = bytes.iter().take(8192).any(|&b| b == 0);
     if binary && (c.explicit || discover::has_marker(&bytes)) {
         return Triage::Problem(
@@ -133,6 +148,25 @@ pub(crate) fn triage(c: &discover::Candidate, max: u64, skip_unmarked: bool) -> 
             )
         }
     }
+}
+
+/// Triage a listed file (a blob of a git revision) of `bytes`.
+pub(crate) fn triage_listed(path: &Path, bytes: Vec<u8>, max: u64) -> Triage {
+    if bytes.len() as u64 > max {
+        if discover::is_terraform_name(path) || discover::has_marker(&bytes) {
+            return Triage::Problem(
+                format!(
+                    "file is {} bytes, larger than the limit of {max} bytes; it was not parsed",
+                    bytes.len()
+                ),
+                Code::TooLarge,
+                "split the inventory into several files, or raise `max_file_size` in dpalint.toml"
+                    .into(),
+            );
+        }
+        return Triage::Skip;
+    }
+    triage_bytes(path, bytes, false, false)
 }
 
 fn read_head(path: &Path, n: usize) -> Vec<u8> {
