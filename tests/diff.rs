@@ -434,3 +434,32 @@ fn paths_limit_both_sides() {
     assert_eq!(json["organisation"], Value::Null);
     assert_eq!(json["base"]["files"], 1);
 }
+
+/// The shipped example's pull request (`examples/saas-processor`): its
+/// `history/base/` committed, then the example as it is, which adds the US
+/// sub-processor `pipelane` with ten days' notice where thirty are promised.
+/// The review shows the addition with its country status and mechanism and
+/// the DPA069 error the change introduces, which fails the check.
+#[test]
+fn saas_processor_pull_request_in_every_format() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas-processor");
+    let repo = git_history(&[example.join("history/base"), example.clone()]);
+    let (base, head) = ("base", "saas-processor");
+    for format in ["human", "markdown", "json"] {
+        let out = run(repo.path(), &["diff", base, head, "--format", format]);
+        insta::assert_snapshot!(format!("saas_processor_{format}"), out);
+    }
+    let d = diff_json(repo.path(), base, head);
+    assert_eq!(ids(&d["vendors"]["added"]), ["pipelane"]);
+    let added = &d["vendors"]["added"][0];
+    assert_eq!(added["country"]["code"], "US");
+    assert_eq!(added["mechanism"], "scc");
+    let introduced: Vec<&str> = d["findings"]["introduced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(introduced.contains(&"DPA069"), "{introduced:?}");
+    assert_eq!(common::exit_code(repo.path(), &["diff", base, head]), 1);
+}
