@@ -1,0 +1,4 @@
+resource "google_storage_bucket" "media" {
+  name     = "media"
+  location = "EU"
+}
