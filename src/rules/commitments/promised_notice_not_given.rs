@@ -80,6 +80,11 @@ impl Rule for PromisedNoticeNotGiven {
                             "sub-processor '{}' was announced on {announced}, {} days after it was engaged on {engaged}; customers must be told {promised} days before{deadline}",
                             v.id, -given
                         )
+                    } else if given == 0 {
+                        format!(
+                            "sub-processor '{}' was announced on {announced}, the day it is engaged; customers must be told {promised} days before{deadline}",
+                            v.id
+                        )
                     } else {
                         format!(
                             "sub-processor '{}' was announced on {announced}, only {given} days before it is engaged on {engaged}; customers must be told {promised} days before{deadline}",
@@ -88,6 +93,8 @@ impl Rule for PromisedNoticeNotGiven {
                     };
                     let told = if given < 0 {
                         format!("announced {} days after the start", -given)
+                    } else if given == 0 {
+                        "announced the day it starts".to_owned()
                     } else {
                         format!("announced {given} days before")
                     };
