@@ -68,7 +68,10 @@ whole+=(-C --lib)
 
 # A mutated tree rebuilds one crate: incremental compilation makes that a few
 # seconds, and debug info is not needed to see a test fail.
+# A compiler wrapper such as sccache refuses incremental builds (and could not
+# reuse them anyway), so none is used here.
 export CARGO_INCREMENTAL=1 CARGO_PROFILE_DEV_DEBUG=false CARGO_PROFILE_TEST_DEBUG=false
+export RUSTC_WRAPPER=
 if command -v mold >/dev/null; then
     export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-fuse-ld=mold"
 fi
